@@ -1,0 +1,88 @@
+"""The context every command gets: settings, a lazily opened database, output helpers.
+
+Built once in the root callback (like hatch's Application); nothing here
+touches the database or imports SQLAlchemy until a command asks for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from rollout.database import Database
+    from rollout.settings import Settings
+
+
+@dataclass
+class AppContext:
+    db_option: str | None = None
+    _settings: Settings | None = field(default=None, repr=False)
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from rollout.settings import load_settings
+
+            self._settings = load_settings(self.db_option)
+        return self._settings
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from rollout.database import Database
+
+            self._db = Database(self.settings)
+        return self._db
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
+
+
+def app_context(ctx: typer.Context) -> AppContext:
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = AppContext()
+    return root.obj
+
+
+def console() -> Console:
+    """Rich output for people; imported only when a table is actually drawn."""
+    from rich.console import Console
+
+    return Console(file=sys.stdout, highlight=False)
+
+
+def emit_json(data: Any) -> None:
+    """Data for scripts on stdout; datetimes must already be ISO strings."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def say(message: str) -> None:
+    """Messages for people go to stderr, keeping stdout clean for data."""
+    sys.stderr.write(message + "\n")
+
+
+def parse_at(value: str | None, tz: str = "Europe/Oslo") -> datetime:
+    """`--at` in a plan's zone (or with an offset); default is the program's clock."""
+    from rollout.clock import now, parse_instant
+
+    if value is None:
+        return now()
+    return parse_instant(value, tz, what="--at")
+
+
+# Shared option declarations, so every command spells them the same way.
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+AT_OPTION = typer.Option(None, "--at", metavar="TIME", help="Evaluate as of this time (plan's zone, or with an offset); default now.")
+AS_OPTION = typer.Option(None, "--as", metavar="NAME", help="Who is acting (audited); default GOLIVE_USER, then your login.")

@@ -1,0 +1,39 @@
+"""Gate criteria: the known names and how each reads to a person.
+
+Measuring functions are found by name in later modules (a registry), so
+`rollout` never imports `support` to count open P1 tickets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+KNOWN_CRITERIA = ("training_min", "staff_per_superuser_max", "staffing_min", "open_p1_max", "runbook_due_done")
+
+
+def _pct(value: float) -> str:
+    return f"{round(value * 100):g} %"
+
+
+def describe_criterion(name: str, value: Any) -> str:
+    """`training ≥ 90 % (lege 100 %)`, `≤ 10 staff per superuser`, …"""
+    if name == "training_min":
+        if isinstance(value, dict):
+            default = value.get("default")
+            roles = ", ".join(f"{r} {_pct(v)}" for r, v in value.items() if r != "default")
+            head = f"training ≥ {_pct(default)}" if default is not None else "training"
+            return f"{head} ({roles})" if roles else head
+        return f"training ≥ {_pct(value)}"
+    if name == "staff_per_superuser_max":
+        return f"≤ {value:g} staff per superuser"
+    if name == "staffing_min":
+        return f"staffing ≥ {_pct(value)} of baseline"
+    if name == "open_p1_max":
+        return f"open P1 ≤ {value}"
+    if name == "runbook_due_done":
+        return "runbook tasks due are done" if value else "runbook not checked"
+    return f"{name}={value}"
+
+
+def describe_criteria(criteria: dict[str, Any]) -> str:
+    return "; ".join(describe_criterion(k, v) for k, v in criteria.items()) or "(none)"

@@ -1,0 +1,7 @@
+"""Alembic migrations, shipped inside the package.
+
+`HEAD` lets startup check the schema without loading Alembic; a test keeps it
+equal to the newest revision in `versions/`.
+"""
+
+HEAD = "0001"
