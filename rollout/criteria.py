@@ -6,6 +6,8 @@ Measuring functions are found by name in later modules (a registry), so
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 KNOWN_CRITERIA = ("training_min", "staff_per_superuser_max", "staffing_min", "open_p1_max", "runbook_due_done")
@@ -37,3 +39,48 @@ def describe_criterion(name: str, value: Any) -> str:
 
 def describe_criteria(criteria: dict[str, Any]) -> str:
     return "; ".join(describe_criterion(k, v) for k, v in criteria.items()) or "(none)"
+
+
+# ---------------------------------------------------------------------------
+# Measuring gate criteria.
+#
+# Each criterion is measured by a function found by *textual path*, so the
+# rollout package never imports `support` (open_p1_max) and modules can add
+# their measures without a circular import. Signature of every measure:
+#
+#     def measure(session, ctx: GateContext, threshold) -> Measurement
+# ---------------------------------------------------------------------------
+
+MEASURES: dict[str, str] = {}
+
+
+@dataclass
+class GateContext:
+    """What a gate is evaluated against: the plan, the gate (if any), the instant, the units in scope."""
+
+    plan: Any  # rollout.models.Plan
+    gate: Any | None  # rollout.models.Gate
+    at: datetime
+    unit_ids: list[int]
+
+
+@dataclass
+class Measurement:
+    criterion: str
+    threshold: Any
+    value: Any = None  # what was measured; None when not measured
+    passed: bool | None = None  # None = not measured yet: never counts as passed
+    summary: str = "not measured yet"
+    offenders: list[str] = field(default_factory=list)  # worst first, by name
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def measure_function(name: str) -> Any | None:
+    """Import the measure registered for a criterion, or None when nothing measures it yet."""
+    path = MEASURES.get(name)
+    if path is None:
+        return None
+    import importlib
+
+    module_name, _, attr = path.partition(":")
+    return getattr(importlib.import_module(module_name), attr)

@@ -114,6 +114,28 @@ class Gate(SQLModel, table=True):
     criteria: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class GateDecision(SQLModel, table=True):
+    """A recorded go/no-go: by whom, why, and the evidence it was based on. Never updated.
+
+    `gate_key` is a plan gate's key or a runbook gate task's key.
+    """
+
+    __tablename__ = "gate_decision"
+    __table_args__ = (Index("ix_gate_decision_plan_key", "plan_id", "gate_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: int = Field(foreign_key="plan.id", ondelete="CASCADE")
+    gate_key: str = Field(max_length=64)
+    decision: str = Field(max_length=5)  # "go" | "no-go"
+    verdict: str | None = Field(default=None, max_length=5)  # what the data said: "GO" | "NO-GO" | None
+    override: bool = Field(default=False)  # a GO recorded against a NO-GO verdict
+    decided_by: str = Field(max_length=200)
+    note: str = Field(default="")
+    decided_at: datetime = utc_column()
+    actor: str = Field(max_length=200)  # who recorded it; may differ from decided_by
+    evidence: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
 class AuditEntry(SQLModel, table=True):
     """Who changed what, when, from what to what: written in the same transaction as the change."""
 
@@ -128,15 +150,3 @@ class AuditEntry(SQLModel, table=True):
     entity_key: str = Field(max_length=200)
     changes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
-
-# Tables `golive info` counts, in display order.
-COUNTED_TABLES: tuple[type[SQLModel], ...] = (
-    Organisation,
-    Unit,
-    Plan,
-    Phase,
-    Wave,
-    WaveUnit,
-    Gate,
-    AuditEntry,
-)

@@ -1,4 +1,4 @@
-"""foundation: organisations, units, plans, audit
+"""Foundation: organisations, units, plans, phases, waves, gates, gate decisions, audit log.
 
 Revision ID: 0001
 Revises: 
@@ -78,6 +78,24 @@ def upgrade() -> None:
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_unit_organisation_id'), ['organisation_id'], unique=False)
 
+    op.create_table('gate_decision',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=False),
+    sa.Column('gate_key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('decision', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=False),
+    sa.Column('verdict', sqlmodel.sql.sqltypes.AutoString(length=5), nullable=True),
+    sa.Column('override', sa.Boolean(), nullable=False),
+    sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('note', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+    sa.Column('decided_at', rollout.coltypes.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('evidence', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('gate_decision', schema=None) as batch_op:
+        batch_op.create_index('ix_gate_decision_plan_key', ['plan_id', 'gate_key'], unique=False)
+
     op.create_table('phase',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
@@ -151,6 +169,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_phase_plan_id'))
 
     op.drop_table('phase')
+    with op.batch_alter_table('gate_decision', schema=None) as batch_op:
+        batch_op.drop_index('ix_gate_decision_plan_key')
+
+    op.drop_table('gate_decision')
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_unit_organisation_id'))
 

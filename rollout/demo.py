@@ -1,0 +1,97 @@
+"""`golive demo`: the Trondheim 2022 scenario in a fresh database, as a new user's first run.
+
+It applies the shipped rollout file `playbooks/examples/helse-midt.yaml`
+(Trondheim kommune, the partners, St. Olavs, Verdal and Levanger) and prints
+where the plans stand at the story's fixed moments.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from rollout.apply import apply_rollout
+from rollout.clock import parse_instant
+from rollout.database import Database
+from rollout.errors import GoliveError
+from rollout.organisations import list_organisations
+from rollout.paths import example_rollout_file
+from rollout.plans import PlanView, get_plan, list_plans, plan_view
+from rollout.rolloutfile import read_rollout_file
+from rollout.settings import Settings, database_url
+
+DEMO_ACTOR = "golive demo"
+MARKER = ".golive-demo"
+# The story's fixed moments (DESIGN.md): the T-7d gate as of Saturday 30 April 2022.
+T7_AS_OF = "2022-04-30T06:00"
+
+
+@dataclass
+class DemoSummary:
+    directory: Path
+    database: Path
+    organisations: list[tuple[str, str, str, int, int]] = field(default_factory=list)  # key, name, kind, units, staff
+    plans: list[tuple[str, str, datetime, str]] = field(default_factory=list)  # key, organisation, go-live, zone
+    trondheim: PlanView | None = None
+
+
+def build_demo(directory: Path) -> DemoSummary:
+    """Create `directory/golive.sqlite` from scratch; a previous demo there is replaced."""
+    directory = directory.expanduser().absolute()
+    db_path = directory / "golive.sqlite"
+    if directory.exists() and any(directory.iterdir()):
+        if not (directory / MARKER).exists():
+            raise GoliveError(f"{directory} is not empty and holds no golive demo; choose another --out")
+        for name in ("golive.sqlite", "golive.sqlite-wal", "golive.sqlite-shm"):
+            (directory / name).unlink(missing_ok=True)
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / MARKER).write_text("Built by `golive demo`; safe to delete.\n", encoding="utf-8")
+    spec = read_rollout_file(example_rollout_file())
+    db = Database(Settings(database_url(str(db_path)), "--db"))
+    try:
+        summary = DemoSummary(directory=directory, database=db_path)
+        with db.session(write=True) as session:
+            apply_rollout(session, spec, actor=DEMO_ACTOR)
+        with db.session() as session:
+            summary.organisations = [
+                (s.organisation.key, s.organisation.name, s.organisation.kind, s.units, s.staff)
+                for s in list_organisations(session)
+            ]
+            summary.plans = [(p.key, org, p.go_live, p.timezone) for p, org in list_plans(session)]
+            plan = get_plan(session, "trondheim-2022")
+            summary.trondheim = plan_view(session, plan, at=parse_instant(T7_AS_OF, plan.timezone))
+    finally:
+        db.dispose()
+    return summary
+
+
+def print_summary(summary: DemoSummary) -> None:
+    from rich.console import Console
+
+    from rollout.cli.output import local
+
+    out = Console(highlight=False)
+    out.print(f"[bold]golive demo[/bold]: Helseplattformen i Midt-Norge, in {summary.database}")
+    out.print()
+    for key, name, kind, units, staff in summary.organisations:
+        out.print(f"  {name:<32} {kind:<13} {units:>3} units {staff:>7,} staff".replace(",", " "))
+    out.print()
+    out.print("Plans, in go-live order:")
+    for key, org, go_live, tz in summary.plans:
+        out.print(f"  {key:<16} go-live {local(go_live, tz)}")
+    view = summary.trondheim
+    if view is not None:
+        tz = view.plan.timezone
+        out.print()
+        out.print(f"Trondheim kommune as of {local(view.as_of, tz)} (the T-7d gate):")
+        out.print(f"  stage {view.stage}, phase {view.current_phase.name if view.current_phase else '—'}")
+        for wave in view.waves:
+            out.print(f"  {wave.wave.name}: {len(wave.units)} units live {local(wave.wave.go_live, tz)}")
+        for gate in view.gates:
+            out.print(f"  gate {gate.gate.key:<13} due {local(gate.gate.due_at, tz)}")
+    out.print()
+    out.print("Next:")
+    out.print(f"  export GOLIVE_DB={summary.database}")
+    out.print(f"  golive plan show trondheim-2022 --at {T7_AS_OF}")
+    out.print("  golive org show trondheim")
