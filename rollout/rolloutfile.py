@@ -73,6 +73,7 @@ class GateSpec:
     wave: str | None
     criteria: dict[str, Any]
     line: int
+    wave_line: int = 0
 
     def due_at(self, anchor: datetime, tz_name: str) -> datetime | None:
         """The gate's due instant: an offset from the anchor go-live, or its absolute time."""
@@ -316,7 +317,7 @@ def _plan(r: _Reader, raw: Any) -> PlanSpec:
         if gate.wave is not None and gate.wave not in wave_names:
             raise r.fail(
                 f"gate {gate.key!r} names wave {gate.wave!r}, which plan {key!r} does not have{suggest(gate.wave, wave_names)}",
-                gate.line,
+                gate.wave_line,
             )
     return PlanSpec(
         key=key,
@@ -389,7 +390,8 @@ def _gate(r: _Reader, plan_key: str, raw: Any, tz_name: str) -> GateSpec:
     criteria_raw = node.get("criteria") or LineDict()
     criteria_node = r.mapping(criteria_raw, f"gate {key!r} criteria", r.line_of(node, "criteria"))
     criteria = {name: _criterion(r, key, criteria_node, name) for name in criteria_node}
-    return GateSpec(key, at, offset, absolute, r.text(node, "wave", f"gate {key!r}"), criteria, node.line)
+    wave = r.text(node, "wave", f"gate {key!r}")
+    return GateSpec(key, at, offset, absolute, wave, criteria, node.line, r.line_of(node, "wave"))
 
 
 def _criterion(r: _Reader, gate_key: str, node: LineDict, name: str) -> Any:

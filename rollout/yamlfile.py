@@ -110,6 +110,10 @@ def load_yaml(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = (exc.problem or exc.context or "invalid YAML").strip()
+        context = exc.context_mark
+        if exc.context and context is not None and context.line + 1 != line:
+            # The parser notices late; say where the construct it was reading began.
+            problem += f" ({exc.context.strip()} that starts on line {context.line + 1})"
         raise InputError(f"YAML syntax error: {problem}", path=str(path), line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", path=str(path)) from None

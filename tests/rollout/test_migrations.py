@@ -1,0 +1,33 @@
+"""Migrations produce exactly the schema the models describe, on both backends."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
+
+import rollout.models  # noqa: F401
+from rollout.database import Database, alembic_config, schema_head
+from rollout.settings import load_settings
+
+
+def test_head_constant_matches_the_newest_migration() -> None:
+    with Database(load_settings(":memory:")).engine.connect() as conn:
+        script = ScriptDirectory.from_config(alembic_config(conn))
+    assert script.get_heads() == [schema_head()]
+
+
+def test_upgraded_empty_database_matches_the_models(db_url: str, tmp_path: Path) -> None:
+    db = Database(load_settings(db_url))
+    if db.settings.is_sqlite:
+        db.upgrade()
+    with db.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        diff = compare_metadata(context, SQLModel.metadata)
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    db.dispose()
+    assert diff == []
+    assert version == schema_head()

@@ -1,0 +1,95 @@
+"""The command tree: help on every command, lazy start-up, one exit path."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import typer.main
+
+from rollout.cli import app
+from tests.conftest import assert_error
+
+
+def walk(command, path=()):  # noqa: ANN001, ANN201
+    yield path, command
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        yield from walk(sub, (*path, name))
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    root = typer.main.get_command(app)
+    seen = []
+    for path, command in walk(root):
+        seen.append(" ".join(path))
+        assert (command.help or "").strip(), f"golive {' '.join(path)} has no help"
+        if not getattr(command, "commands", None):  # leaf commands show how they are used
+            assert "Example: golive" in command.help, f"golive {' '.join(path)} has no example"
+        for param in command.params:
+            if param.param_type_name == "option" and param.name not in ("help",):
+                assert getattr(param, "help", None), f"golive {' '.join(path)} option {param.name} has no help"
+    assert {"apply", "info", "demo", "db upgrade", "db backup", "org list", "org show", "unit list", "plan list", "plan show"} <= set(seen)
+
+
+def test_help_imports_no_heavy_modules() -> None:
+    code = (
+        "import sys, json\n"
+        "from rollout.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'jinja2', 'apscheduler', 'rich', 'alembic', 'yaml') if m in sys.modules]\n"
+        "sys.stderr.write(json.dumps(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "Usage: golive" in result.stdout
+    assert json.loads(result.stderr) == []
+
+
+def test_subcommand_help_is_lazy_too() -> None:
+    code = (
+        "import sys, json\nfrom rollout.cli import main\n"
+        "try:\n    main(['plan', 'show', '--help'])\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(json.dumps([m for m in ('sqlalchemy', 'jinja2', 'apscheduler') if m in sys.modules]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "--at TIME" in result.stdout and json.loads(result.stderr) == []
+
+
+def test_usage_errors_exit_2(golive) -> None:  # noqa: ANN001
+    result = golive("plan", "show")
+    assert result.exit_code == 2
+    assert "Missing argument" in result.stderr
+    assert golive("no-such-command").exit_code == 2
+
+
+def test_version(golive) -> None:  # noqa: ANN001
+    from rollout import __version__
+
+    result = golive("--version")
+    assert result.exit_code == 0 and result.stdout.strip() == f"golive {__version__}"
+
+
+def test_console_script_runs_as_a_process(tmp_path) -> None:  # noqa: ANN001
+    """The installed entry point, end to end: data on stdout, errors on stderr with exit 1."""
+    import os
+    import shutil
+
+    from pathlib import Path
+
+    beside = Path(sys.executable).parent / "golive"
+    exe = str(beside) if beside.exists() else shutil.which("golive")
+    assert exe, "the golive console script is not installed"
+    env = {**os.environ, "GOLIVE_DB": str(tmp_path / "p.sqlite")}
+    ok = subprocess.run([exe, "info", "--json"], capture_output=True, text=True, env=env)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["backend"] == "sqlite"
+    bad = subprocess.run([exe, "apply", str(tmp_path / "missing.yaml")], capture_output=True, text=True, env=env)
+    assert bad.returncode == 1 and bad.stdout == ""
+    assert bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+
+
+def test_bad_golive_now_is_an_error_line(golive, monkeypatch) -> None:  # noqa: ANN001
+    from tests.conftest import EXAMPLE
+
+    assert golive("apply", EXAMPLE).exit_code == 0
+    monkeypatch.setenv("GOLIVE_NOW", "soon")
+    assert_error(golive("plan", "show", "trondheim-2022"), "GOLIVE_NOW")
