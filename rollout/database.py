@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rollout.errors import DatabaseError
+from rollout.errors import DatabaseError, GoliveError
 from rollout.settings import Settings, display_url
 
 if TYPE_CHECKING:
@@ -147,7 +147,7 @@ class Database:
     @contextmanager
     def session(self, *, write: bool = False) -> Iterator[Session]:
         """A session in one transaction: committed on success, rolled back on any error."""
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import IntegrityError, OperationalError
         from sqlmodel import Session
 
         self.ensure_ready()
@@ -159,6 +159,11 @@ class Database:
         except OperationalError as exc:
             session.rollback()
             raise connection_error(self.settings, exc) from None
+        except IntegrityError as exc:
+            # Two people changing the same thing at once on a shared database.
+            session.rollback()
+            first = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint violated"
+            raise GoliveError(f"the database refused the change ({first}); nothing was written, try again") from None
         except BaseException:
             session.rollback()
             raise

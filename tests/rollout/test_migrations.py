@@ -31,3 +31,19 @@ def test_upgraded_empty_database_matches_the_models(db_url: str, tmp_path: Path)
     db.dispose()
     assert diff == []
     assert version == schema_head()
+
+
+def test_downgrade_to_base_and_upgrade_again(db_url: str) -> None:
+    from alembic import command
+
+    db = Database(load_settings(db_url))
+    if db.settings.is_sqlite:
+        db.upgrade()
+    with db.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "base")
+    assert db.revision() is None or db.revision() == ""
+    with db.engine.connect() as conn:
+        leftover = [t for t in conn.dialect.get_table_names(conn) if t != "alembic_version"]
+    assert leftover == []
+    assert db.upgrade()[1] == schema_head()
+    db.dispose()
