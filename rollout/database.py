@@ -36,7 +36,12 @@ def create_engine_for(settings: Settings) -> Engine:
     if settings.is_sqlite:
         path = settings.sqlite_path
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.is_dir():
+                raise DatabaseError(f"{path} is a directory, not a database file")
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
         engine = create_engine(
             settings.database_url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -112,12 +117,10 @@ class Database:
         """Refuse to work on a schema that is not ours; create a new SQLite file at head."""
         if self._checked:
             return
-        path = self.settings.sqlite_path
-        if self.settings.is_sqlite and (path is None or not path.exists() or path.stat().st_size == 0):
-            self.upgrade()
         current = self.revision()
         head = schema_head()
         if current is None and self.settings.is_sqlite and self.is_empty():
+            # A new (or empty) SQLite file is created at head; shared databases never move implicitly.
             self.upgrade()
             current = head
         if current != head:

@@ -200,3 +200,10 @@ def test_info_shows_the_database_with_the_password_masked(db_url: str, golive) -
     assert data["database"] == expected
     assert data["version"] and data["schema_revision"] == schema_head()
     assert set(data["counts"]) >= {"organisation", "unit", "plan", "phase", "wave", "wave_unit", "gate", "gate_decision", "audit_log"}
+
+
+def test_a_directory_or_unreadable_file_as_database_is_one_error_line(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    assert_error(golive("--db", tmp_path, "org", "list"), "is a directory")
+    garbage = tmp_path / "not-a-db.sqlite"
+    garbage.write_bytes(b"this is not sqlite at all" * 100)
+    assert_error(golive("--db", garbage, "org", "list"), "cannot open database")
