@@ -1,0 +1,114 @@
+"""People from HR: `golive people import`, upserted by employee_id in one bulk transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlmodel import Session
+
+from rollout import audit
+from rollout.models import Person
+from rollout.readiness.imports import Table, bool_cell, parse_map, read_table, text_cell
+from rollout.readiness.scope import ImportResult, UnitResolver, known_roles
+from rollout.yamlfile import suggest
+
+PEOPLE_COLUMNS = ("employee_id", "name", "unit", "role")
+PEOPLE_OPTIONAL = ("email", "organisation", "superuser")
+PEOPLE_ALIASES = {
+    "ansattnr": "employee_id", "ansattnummer": "employee_id", "ansatt id": "employee_id", "employee": "employee_id",
+    "employee number": "employee_id", "id number": "employee_id", "idnumber": "employee_id",
+    "navn": "name", "fullt navn": "name", "full name": "name",
+    "e post": "email", "epost": "email", "e postadresse": "email", "email address": "email", "mail": "email",
+    "organisasjon": "organisation", "org": "organisation", "organization": "organisation",
+    "enhet": "unit", "avdeling": "unit",
+    "rolle": "role", "stilling": "role", "yrke": "role",
+    "superbruker": "superuser", "super user": "superuser",
+}
+
+
+def _chunks(rows: list[dict[str, Any]], size: int = 5000):  # noqa: ANN202
+    for i in range(0, len(rows), size):
+        yield rows[i : i + size]
+
+
+def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
+    """One executemany per chunk through SQLAlchemy core (no ORM objects)."""
+    for chunk in _chunks(rows):
+        session.execute(insert(table), chunk)
+
+
+def bulk_update(session: Session, table: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:
+    """`UPDATE … WHERE id = :_id` as one executemany; rows carry `_id` and the columns."""
+    if not rows:
+        return
+    stmt = update(table).where(table.c.id == bindparam("_id")).values({c: bindparam(c) for c in columns})
+    for chunk in _chunks(rows):
+        session.connection().execute(stmt, chunk)
+
+
+def read_people(path: Path, *, mapping: str | None = None) -> Table:
+    return read_table(path, required=PEOPLE_COLUMNS, optional=PEOPLE_OPTIONAL, aliases=PEOPLE_ALIASES, mapping=parse_map(mapping))
+
+
+def import_people(
+    session: Session, *, path: Path, actor: str, organisation: str | None = None, mapping: str | None = None, dry_run: bool = False
+) -> ImportResult:
+    """Create or update people by employee_id; every row is checked before anything is written."""
+    table = read_people(path, mapping=mapping)
+    units = UnitResolver(session, organisation=organisation)
+    roles = known_roles(session)
+    seen: dict[str, int] = {}
+    parsed: list[dict[str, Any]] = []
+    for i, row in enumerate(table.rows):
+        try:
+            employee_id = text_cell(row.get("employee_id"))
+            if not employee_id:
+                raise ValueError("employee_id is empty")
+            if employee_id in seen:
+                raise ValueError(f"duplicate employee_id {employee_id!r} (first on row {table.lines[seen[employee_id]]})")
+            seen[employee_id] = i
+            name = text_cell(row.get("name"))
+            if not name:
+                raise ValueError(f"name is empty for employee {employee_id!r}")
+            org = text_cell(row.get("organisation")) or None
+            if org is not None and org.lower() not in units.organisations:
+                raise ValueError(f"unknown organisation {org!r}{suggest(org.lower(), sorted(units.organisations))}")
+            unit_id = units.resolve(text_cell(row.get("unit")), org.lower() if org else None)
+            role = text_cell(row.get("role")).lower()
+            if role not in roles:
+                raise ValueError(f"unknown role {text_cell(row.get('role'))!r}{suggest(role, sorted(roles))}")
+            email = text_cell(row.get("email")) or None
+            superuser = bool_cell(row.get("superuser"), "superuser") if "superuser" in row else False
+        except ValueError as exc:
+            raise table.fail(str(exc), i) from None
+        parsed.append(
+            {"employee_id": employee_id, "name": name, "email": email, "unit_id": unit_id, "role": role, "superuser": superuser}
+        )
+
+    person = Person.__table__  # type: ignore[attr-defined]
+    existing = {
+        r.employee_id: r
+        for r in session.execute(
+            select(person.c.id, person.c.employee_id, person.c.name, person.c.email, person.c.unit_id, person.c.role, person.c.superuser)
+        )
+    }
+    fields = ("name", "email", "unit_id", "role", "superuser")
+    new_rows, changed = [], []
+    for values in parsed:
+        old = existing.get(values["employee_id"])
+        if old is None:
+            new_rows.append(values)
+        elif any(getattr(old, f) != values[f] for f in fields):
+            changed.append({"_id": old.id, **{f: values[f] for f in fields}})
+    result = ImportResult(
+        file=str(path), kind="people", rows=len(parsed), created=len(new_rows), updated=len(changed),
+        unchanged=len(parsed) - len(new_rows) - len(changed), dry_run=dry_run,
+    )
+    if dry_run or not result.changed:
+        return result
+    bulk_insert(session, person, new_rows)
+    bulk_update(session, person, changed, fields)
+    audit.record(session, actor=actor, action="import", entity="person", entity_key=path.name, changes=result.as_json())
+    return result
