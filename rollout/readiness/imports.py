@@ -35,9 +35,31 @@ class Table:
 
     path: str
     columns: list[str]
-    rows: list[dict[str, Any]]
     lines: list[int] = field(default_factory=list)
     header_line: int = 1
+    # Raw cells and where each canonical column sits; `plain` means every cell is text needing only strip().
+    cells: list[list[Any]] = field(default_factory=list)
+    index: dict[str, int] = field(default_factory=dict)
+    plain: bool = False
+    _rows: list[dict[str, Any]] | None = None
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Rows as {column: value}: text stripped, our own `'=` export escaping undone, short rows padded with None."""
+        if self._rows is None:
+            wanted = list(self.index.items())
+            width = max(self.index.values(), default=0) + 1
+            if self.plain:
+                self._rows = [
+                    {column: cells[i].strip() for column, i in wanted} if len(cells) >= width
+                    else {column: cells[i].strip() if i < len(cells) else None for column, i in wanted}
+                    for cells in self.cells
+                ]
+                return self._rows
+            self._rows = [
+                {column: _incoming(cells[i]) if i < len(cells) else None for column, i in wanted} for cells in self.cells
+            ]
+        return self._rows
 
     def fail(self, message: str, index: int | None = None) -> InputError:
         return InputError(message, path=self.path, line=self.lines[index] if index is not None else None)
@@ -87,10 +109,12 @@ def read_table(
     if not raw.strip():
         raise InputError("the file is empty", path=name)
     is_zip = raw[:4] == b"PK\x03\x04"
+    plain_text = False  # CSV cells are str; with no apostrophe anywhere none needs unescaping
     if path.suffix.lower() in (".xlsx", ".xlsm") or is_zip:
         header, body = _read_xlsx(path, raw)
     else:
         header, body = _read_csv(name, raw)
+        plain_text = b"'" not in raw
     if header is None:
         raise InputError("the file is empty", path=name)
 
@@ -116,31 +140,27 @@ def read_table(
             path=name,
             line=header[1],
         )
-    rows: list[dict[str, Any]] = []
-    lines: list[int] = []
-    width = len(columns)
-    for cells, line in body:
-        if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
-            continue
-        row: dict[str, Any] = {}
-        for i in range(min(width, len(cells))):
-            column = columns[i]
-            if column and column not in row:
-                row[column] = _incoming(cells[i])
-        rows.append(row)
-        lines.append(line)
-    if not rows:
+    index: dict[str, int] = {}
+    for i, column in enumerate(columns):
+        if column and column not in index:
+            index[column] = i
+    if plain_text:
+        # a blank row (Excel writes ";;;;" lines) is skipped
+        kept = [item for item in body if "".join(item[0]).strip()]
+    else:
+        kept = [item for item in body if "".join("" if c is None else str(c) for c in item[0]).strip()]
+    if not kept:
         raise InputError("the file has a header but no data rows", path=name, line=header[1])
-    return Table(path=name, columns=sorted(present), rows=rows, lines=lines, header_line=header[1])
+    return Table(path=name, columns=sorted(present), lines=[line for _c, line in kept], header_line=header[1],
+                 cells=[c for c, _line in kept], index=index, plain=plain_text)
 
 
 def _incoming(value: Any) -> Any:
     """A cell as data: strip text; `'=…` (our own export escaping) loses its apostrophe."""
-    if isinstance(value, str):
+    if value.__class__ is str:
         value = value.strip()
-        if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+        if value[:1] == "'" and value[1:2] in FORMULA_START and len(value) > 1:
             value = value[1:]
-        return value
     return value
 
 
@@ -174,31 +194,33 @@ def _decode(name: str, raw: bytes) -> str:
 
 def _read_csv(name: str, raw: bytes) -> tuple[tuple[list[Any], int] | None, list[tuple[list[Any], int]]]:
     text = _decode(name, raw)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in text[:65536].splitlines() if line.strip()), "")
     if first.lower().startswith("sep=") and len(first) == 5:  # Excel's "sep=;" hint line
         delimiter = first[4]
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        first = next((line for line in text.splitlines() if line.strip()), "")
+        text = text.replace(first, "", 1)  # keeps the line, so row numbers stay physical lines
     else:
         counts = {d: first.count(d) for d in (";", ",", "\t")}
         delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header: tuple[list[Any], int] | None = None
-    body: list[tuple[list[Any], int]] = []
+    quoted = '"' in text
+    reader = csv.reader(text.splitlines() if not quoted else io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        start = 1
-        for cells in reader:
-            line = start
-            start = reader.line_num + 1
-            if header is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                header = (cells, line)
-                continue
-            body.append((cells, line))
+        if not quoted:
+            # no quoted fields, so no field spans lines: row n is line n (blank lines come back as [])
+            every = list(reader)
+            numbered = zip(every, range(1, len(every) + 1))
+        else:
+            numbered = []
+            start = 1
+            for cells in reader:
+                numbered.append((cells, start))
+                start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"not a readable CSV file: {exc}", path=name, line=reader.line_num) from None
-    return header, body
+    numbered = list(numbered)
+    at = next((n for n, (cells, _line) in enumerate(numbered) if any(c.strip() for c in cells)), None)
+    if at is None:
+        return None, []
+    return numbered[at], [item for item in numbered[at + 1 :] if item[0]]
 
 
 def _read_xlsx(path: Path, raw: bytes) -> tuple[tuple[list[Any], int] | None, list[tuple[list[Any], int]]]:
@@ -242,6 +264,8 @@ def safe_cell(value: Any) -> Any:
 
 
 def text_cell(value: Any) -> str:
+    if value.__class__ is str:
+        return value
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +12,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlmodel import Session
 
 from rollout import audit
+from rollout.coltypes import UTCDateTime
 from rollout.models import Person
 from rollout.readiness.imports import Table, bool_cell, parse_map, read_table, text_cell
 from rollout.readiness.scope import ImportResult, UnitResolver, known_roles
@@ -34,9 +38,63 @@ def _chunks(rows: list[dict[str, Any]], size: int = 5000):  # noqa: ANN202
 
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
-    """One executemany per chunk through SQLAlchemy core (no ORM objects)."""
-    for chunk in _chunks(rows):
-        session.execute(insert(table), chunk)
+    """One `INSERT` compiled once by SQLAlchemy core, sent as a single DB-API executemany.
+
+    Values go to the driver as they are, except instants, which are converted
+    here the way `UTCDateTime` stores them (naive UTC text on SQLite, aware
+    on PostgreSQL): SQLAlchemy's per-row bind processing would otherwise cost
+    more than the insert itself for 100 000 rows.
+    """
+    if not rows:
+        return
+    conn = session.connection()
+    columns = list(rows[0])
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
+    convert = {c: driver_instant(conn.dialect.name) for c in columns if isinstance(table.c[c].type, UTCDateTime)}
+    if convert:
+        rows = [dict(row) for row in rows] if not isinstance(rows, list) else rows
+        for key, fn in convert.items():
+            for row in rows:
+                row[key] = fn(row[key])
+    if compiled.positional:
+        order = list(compiled.positiontup or [])
+        getter = itemgetter(*order)
+        params: list[Any] = list(map(getter, rows)) if len(order) > 1 else [(getter(row),) for row in rows]
+    else:
+        params = rows
+    conn.exec_driver_sql(str(compiled), params)
+
+
+def bulk_insert_values(session: Session, table: Any, columns: list[str], values: list[tuple[Any, ...]]) -> None:
+    """Like `bulk_insert` for rows already in column order, with instants already converted by `driver_instant`."""
+    if not values:
+        return
+    conn = session.connection()
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=columns)
+    if compiled.positional and list(compiled.positiontup or []) == columns:
+        params: list[Any] = values
+    else:
+        params = [dict(zip(columns, row)) for row in values]
+    conn.exec_driver_sql(str(compiled), params)
+
+
+def driver_instant(dialect_name: str) -> Any:
+    """What `UTCDateTime` hands the driver for an aware instant on this backend."""
+    if dialect_name != "sqlite":
+        return _to_utc
+    return _sqlite_text
+
+
+def _to_utc(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r} cannot be stored; give it a time zone")
+    return value.astimezone(timezone.utc)
+
+
+@lru_cache(maxsize=65536)
+def _sqlite_text(value: datetime) -> str:
+    # the format SQLAlchemy's SQLite DateTime writes, so comparisons in SQL stay textual and correct
+    return _to_utc(value).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def bulk_update(session: Session, table: Any, rows: list[dict[str, Any]], columns: tuple[str, ...]) -> None:

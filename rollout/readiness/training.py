@@ -19,8 +19,8 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.models import Person, Plan, TrainingCompletion, Unit
-from rollout.readiness.imports import instant_cell, parse_map, read_table, text_cell
-from rollout.readiness.people import bulk_insert, bulk_update
+from rollout.readiness.imports import _instant, instant_cell, parse_map, read_table, text_cell
+from rollout.readiness.people import bulk_insert_values, bulk_update, driver_instant
 from rollout.readiness.scope import ImportResult, requirements
 from rollout.errors import InputError
 
@@ -74,7 +74,29 @@ def import_training(
             by_email[email.lower()] = pid
     earliest: dict[tuple[int, str], datetime] = {}
     skipped = 0
-    for i, row in enumerate(table.rows):
+    rows = table.rows if not table.plain else None
+    i_emp, i_course, i_done = table.index.get("employee_id"), table.index.get("course"), table.index["completed"]
+    width = max(i_emp or 0, i_done, i_course or 0) + 1
+    parsed: dict[str, datetime] = {}
+    for i, cells in enumerate(table.cells):
+        if rows is None and i_emp is not None and len(cells) >= width:
+            # the common case of a text file: a cached parse and two dict lookups, no per-row dict
+            raw = cells[i_done].strip()
+            code = cells[i_course].strip() if i_course is not None else course
+            pid = by_employee.get(cells[i_emp].strip())
+            if pid is not None and code and raw[:1].isdigit():
+                when = parsed.get(raw)
+                if when is None:
+                    try:
+                        when = parsed[raw] = _instant(raw, tz, "completed")
+                    except ValueError as exc:
+                        raise table.fail(str(exc), i) from None
+                key = (pid, code)
+                old = earliest.get(key)
+                if old is None or when < old:
+                    earliest[key] = when
+                continue
+        row = rows[i] if rows is not None else table.rows[i]
         try:
             employee_id = text_cell(row.get("employee_id"))
             if employee_id:
@@ -110,20 +132,18 @@ def import_training(
             stmt = stmt.where(_t_training.c.person_id.in_(persons))
         for tid, pid, code, completed_at in session.execute(stmt):
             existing[(pid, code)] = (tid, completed_at)
-    new_rows, changed = [], []
-    for (pid, code), when in earliest.items():
-        old = existing.get((pid, code))
-        if old is None:
-            new_rows.append({"person_id": pid, "course": code, "completed_at": when})
-        elif when < old[1]:  # a retake never moves a completion later
-            changed.append({"_id": old[0], "completed_at": when})
+    to_driver = driver_instant(session.get_bind().dialect.name)
+    new_rows = [(pid, code, to_driver(when)) for (pid, code), when in earliest.items() if (pid, code) not in existing]
+    changed = [  # a retake never moves a completion later
+        {"_id": existing[key][0], "completed_at": when} for key, when in earliest.items() if key in existing and when < existing[key][1]
+    ] if existing else []
     result = ImportResult(
-        file=str(path), kind="training", rows=len(table.rows), created=len(new_rows), updated=len(changed),
+        file=str(path), kind="training", rows=len(table.cells), created=len(new_rows), updated=len(changed),
         unchanged=len(earliest) - len(new_rows) - len(changed), skipped=skipped, dry_run=dry_run,
     )
     if dry_run or not result.changed:
         return result
-    bulk_insert(session, _t_training, new_rows)
+    bulk_insert_values(session, _t_training, ["person_id", "course", "completed_at"], new_rows)
     bulk_update(session, _t_training, changed, ("completed_at",))
     audit.record(session, actor=actor, action="import", entity="training_completion", entity_key=path.name, changes=result.as_json())
     return result
