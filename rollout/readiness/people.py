@@ -131,9 +131,7 @@ def import_people(
             if not name:
                 raise ValueError(f"name is empty for employee {employee_id!r}")
             org = text_cell(row.get("organisation")) or None
-            if org is not None and org.lower() not in units.organisations:
-                raise ValueError(f"unknown organisation {org!r}{suggest(org.lower(), sorted(units.organisations))}")
-            unit_id = units.resolve(text_cell(row.get("unit")), org.lower() if org else None)
+            unit_id = units.resolve(text_cell(row.get("unit")), units.organisation_key(org) if org else None)
             role = text_cell(row.get("role")).lower()
             if role not in roles:
                 raise ValueError(f"unknown role {text_cell(row.get('role'))!r}{suggest(role, sorted(roles))}")

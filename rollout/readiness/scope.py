@@ -122,8 +122,20 @@ class UnitResolver:
             self.by_name.setdefault(name.strip().lower(), []).append((org, uid))
             self.org_of[uid] = org_id
         self.organisations = {org for *_x, org in rows}
+        self.organisation_names = {
+            name.strip().lower(): key for key, name in session.execute(select(Organisation.key, Organisation.name))
+        }
         self.organisation = organisation
         self._cache: dict[tuple[str, str | None], int] = {}
+
+    def organisation_key(self, text: str) -> str:
+        """An organisation column holds a key (`trondheim`) or a name (`Trondheim kommune`)."""
+        probe = text.strip().lower()
+        if probe in self.organisations:
+            return probe
+        if probe in self.organisation_names:
+            return self.organisation_names[probe]
+        raise ValueError(f"unknown organisation {text!r}{suggest(probe, sorted(self.organisations))}")
 
     def resolve(self, text: str, organisation: str | None = None) -> int:
         """The unit id, or ValueError with a suggestion."""

@@ -237,6 +237,16 @@ def test_ical_export_has_vtimezone_and_true_dst_lengths(loaded, tmp_path: Path) 
     assert durations == [8] * 8  # wall-clock shifts; none of these crosses the change
     raw = out.read_bytes().decode()
     assert "DTSTART;TZID=Europe/Oslo:20260327T070000" in raw
+    night = sc.write(tmp_path, "night.csv", "employee_id,unit,date,shift\nS01,testby/legevakt,28.03.2026,natt\n")
+    assert loaded("roster", "import", night).exit_code == 0
+    assert loaded("roster", "ical", "--person", "S01", "-o", tmp_path / "s01.ics").exit_code == 0
+    s01 = Calendar.from_ical((tmp_path / "s01.ics").read_bytes())
+    nights = [e for e in s01.walk("VEVENT") if "natt" in str(e["SUMMARY"])]
+    # elapsed time (in UTC): same-zone aware datetimes subtract as wall clocks in Python
+    utc = __import__("datetime").timezone.utc
+    assert [(e.decoded("DTEND").astimezone(utc) - e.decoded("DTSTART").astimezone(utc)).total_seconds() / 3600 for e in nights] == [7]
+    assert "DTEND;TZID=Europe/Oslo:20260329T070000" in (tmp_path / "s01.ics").read_text()
+    assert "RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3" in (tmp_path / "s01.ics").read_text()
     person = loaded("roster", "ical", "--person", "S04", "-o", tmp_path / "s04.ics")
     assert person.exit_code == 0
     assert len(Calendar.from_ical((tmp_path / "s04.ics").read_bytes()).walk("VEVENT")) == 2
