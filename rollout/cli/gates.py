@@ -30,7 +30,7 @@ def check(
         p = get_plan(session, plan)
         when = parse_at(at, p.timezone)
         verdicts = evaluate_plan(session, plan=p, at=when, gate_key=gate)
-    overall = NO_GO if any(v.verdict == NO_GO for v in verdicts) or not verdicts else "GO"
+    overall = NO_GO if any(v.verdict == NO_GO for v in verdicts) else "GO"
     if as_json:
         if gate is not None:
             emit_json(verdicts[0].as_json())

@@ -266,3 +266,39 @@ def test_help_stays_lazy_and_commands_have_examples() -> None:
         for command in app.registered_commands:
             doc = command.callback.__doc__ or ""
             assert "Example: golive " in doc, command.callback.__name__
+
+
+def test_wave_gate_measures_only_the_wave_units(db_url: str, golive, tmp_path: Path) -> None:  # noqa: ANN001
+    rollout = sc.ROLLOUT.replace(
+        "    gates:\n",
+        "    waves:\n"
+        "      - {name: Dagenheter, go_live: 2026-03-30T08:00, units: [helsestasjon]}\n"
+        "    gates:\n"
+        "      - {key: dag-T-1d, at: T-1d, wave: Dagenheter, criteria: {training_min: 1.0, staffing_min: 1.2}}\n",
+    )
+    sc.load(golive, tmp_path)
+    assert golive("apply", sc.write(tmp_path, "testby.yaml", rollout)).exit_code == 0
+    result = golive("gate", "check", "testby-2026", "dag-T-1d", "--at", sc.T1D, "--json")
+    assert result.exit_code == 0, result.stdout
+    body = result.json()
+    assert body["wave"] == "Dagenheter" and body["verdict"] == "GO"
+    training = next(c for c in body["criteria"] if c["criterion"] == "training_min")
+    assert (training["details"]["trained"], training["details"]["total"]) == (1, 1)  # HS1 only
+    staffing = next(c for c in body["criteria"] if c["criterion"] == "staffing_min")
+    # the wave's window ends 2 days after its own go-live: Wed 1 April 08:00; only its one weekday row counts
+    assert staffing["details"]["window"] == ["2026-03-27T08:00+01:00", "2026-04-01T08:00+02:00"]
+    assert staffing["details"]["shifts"] == 1
+
+
+def test_tables_for_people(loaded) -> None:  # noqa: ANN001
+    check = loaded("gate", "check", "testby-2026", "--at", sc.T1D)
+    assert check.exit_code == 3
+    assert "Gate T-1d of testby-2026" in check.stdout and "Gate training-only of testby-2026" in check.stdout
+    roster = loaded("roster", "gaps", "testby-2026", "--at", sc.T1D)
+    assert roster.exit_code == 0 and "Spread: 4 superusers on duty, 1-4 duties each" in roster.stdout
+    staffing = loaded("staffing", "gaps", "testby-2026")
+    assert staffing.exit_code == 0 and "5 of 10 shifts short" in staffing.stdout
+    status = loaded("training", "status", "testby-2026", "--at", sc.T1D)
+    assert status.exit_code == 0 and "13 of 16 trained (81 %)" in status.stdout
+    history = loaded("gate", "history", "testby-2026")
+    assert history.exit_code == 0
