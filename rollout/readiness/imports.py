@@ -369,7 +369,8 @@ def date_cell(value: Any, what: str) -> date:
 
 
 @lru_cache(maxsize=65536)
-def _instant(text: str, tz_name: str, what: str) -> datetime:
+def instant_text(text: str, tz_name: str, what: str) -> datetime:
+    """A date or local date-time written as text (ISO, dd.mm.yyyy, Moodle's wording) as a UTC instant."""
     _tz = timezone
     try:
         naive, offset = _parse_when(text)
@@ -403,4 +404,4 @@ def instant_cell(value: Any, what: str, tz: ZoneInfo | str) -> datetime:
         value = value.isoformat()
     elif isinstance(value, time):
         raise ValueError(f"{what} {value!r} is a time without a date")
-    return _instant(text_cell(value), tz_name, what)
+    return instant_text(text_cell(value), tz_name, what)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from rollout import audit
-from rollout.clock import iso
+from rollout.clock import iso, to_local
 from rollout.models import Person, Plan, RosterShift, StaffingShift, TrainingCompletion, Unit
 from rollout.readiness.imports import date_cell, instant_cell, parse_map, read_table, text_cell
 from rollout.readiness.people import bulk_insert, bulk_update
@@ -76,8 +76,6 @@ def import_roster(
                 end = instant_cell(row.get("end"), "end", tz)
                 if end <= start:
                     raise ValueError(f"end {text_cell(row.get('end'))} is not after start {text_cell(row.get('start'))}")
-                from rollout.clock import to_local
-
                 day, shift = to_local(start, tz).date(), None
             else:
                 day = date_cell(row.get("date"), "date")

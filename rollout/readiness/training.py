@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.models import Person, Plan, TrainingCompletion, Unit
-from rollout.readiness.imports import _instant, instant_cell, parse_map, read_table, text_cell
+from rollout.readiness.imports import instant_text, instant_cell, parse_map, read_table, text_cell
 from rollout.readiness.people import bulk_insert_values, bulk_update, driver_instant
 from rollout.readiness.scope import ImportResult, requirements
 from rollout.errors import InputError
@@ -88,7 +88,7 @@ def import_training(
                 when = parsed.get(raw)
                 if when is None:
                     try:
-                        when = parsed[raw] = _instant(raw, tz, "completed")
+                        when = parsed[raw] = instant_text(raw, tz, "completed")
                     except ValueError as exc:
                         raise table.fail(str(exc), i) from None
                 key = (pid, code)
