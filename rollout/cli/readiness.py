@@ -16,6 +16,7 @@ roster_app = typer.Typer(help="Superuser rosters: who is on duty where, and the 
 
 MAP_OPTION = typer.Option(None, "--map", metavar="HEADER=COLUMN,…", help='Map other headers to canonical columns, e.g. "Ansattnr=employee_id,Navn=name".')
 DRY_RUN_OPTION = typer.Option(False, "--dry-run", help="Show what would change and write nothing.")
+REPLACE_OPTION = typer.Option(False, "--replace", help="Sync: also delete rows in the file's scope that the file no longer names.")
 ORG_OPTION = typer.Option(None, "--org", metavar="ORG", help="Organisation for bare unit keys.")
 PLAN_FOR_IMPORT = typer.Option(None, "--plan", metavar="PLAN", help="Plan whose shifts and time zone apply (default: the unit's organisation's plan nearest in time).")
 FILE_ARG = typer.Argument(..., help="CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma or semicolon) or XLSX.", show_default=False)
@@ -30,7 +31,8 @@ def _report_import(result: Any, as_json: bool) -> None:
         emit_json(result.as_json())
         return
     skipped = f", {result.skipped} rows without a completion skipped" if result.skipped else ""
-    summary = f"{result.created} created, {result.updated} updated, {result.unchanged} unchanged{skipped}"
+    deleted = f", {result.deleted} deleted" if result.deleted else ""
+    summary = f"{result.created} created, {result.updated} updated{deleted}, {result.unchanged} unchanged{skipped}"
     if result.dry_run:
         say(f"Dry run: {result.file}: would make {summary}; nothing written.")
     elif not result.changed:
@@ -66,6 +68,7 @@ def people_import(
     org: str | None = ORG_OPTION,
     mapping: str | None = MAP_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
+    replace: bool = REPLACE_OPTION,
     actor: str | None = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -75,7 +78,7 @@ def people_import(
     """
     from rollout.readiness.people import import_people
 
-    _run_import(ctx, import_people, dry_run=dry_run, as_json=as_json, path=file, organisation=org, mapping=mapping, actor=actor)
+    _run_import(ctx, import_people, dry_run=dry_run, as_json=as_json, replace=replace, path=file, organisation=org, mapping=mapping, actor=actor)
 
 
 @training_app.command("import")
@@ -86,6 +89,7 @@ def training_import(
     course: str | None = typer.Option(None, "--course", metavar="CODE", help="Course of every row (a Moodle one-course completion report)."),
     mapping: str | None = MAP_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
+    replace: bool = REPLACE_OPTION,
     actor: str | None = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -95,7 +99,7 @@ def training_import(
     """
     from rollout.readiness.training import import_training
 
-    _run_import(ctx, import_training, dry_run=dry_run, as_json=as_json, path=file, tz_plan=plan, course=course, mapping=mapping, actor=actor)
+    _run_import(ctx, import_training, dry_run=dry_run, as_json=as_json, replace=replace, path=file, tz_plan=plan, course=course, mapping=mapping, actor=actor)
 
 
 def _scope(session: Any, plan_key: str, gate_key: str | None, unit: str | None) -> tuple[Any, Any, list[int], int | None]:
@@ -224,6 +228,7 @@ def staffing_import(
     plan: str | None = PLAN_FOR_IMPORT,
     mapping: str | None = MAP_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
+    replace: bool = REPLACE_OPTION,
     actor: str | None = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -233,7 +238,7 @@ def staffing_import(
     """
     from rollout.readiness.staffing import import_staffing
 
-    _run_import(ctx, import_staffing, dry_run=dry_run, as_json=as_json, path=file, organisation=org, plan=plan, mapping=mapping, actor=actor)
+    _run_import(ctx, import_staffing, dry_run=dry_run, as_json=as_json, replace=replace, path=file, organisation=org, plan=plan, mapping=mapping, actor=actor)
 
 
 @staffing_app.command("gaps")
@@ -288,6 +293,7 @@ def roster_import(
     plan: str | None = PLAN_FOR_IMPORT,
     mapping: str | None = MAP_OPTION,
     dry_run: bool = DRY_RUN_OPTION,
+    replace: bool = REPLACE_OPTION,
     actor: str | None = AS_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -297,7 +303,7 @@ def roster_import(
     """
     from rollout.readiness.roster import import_roster
 
-    _run_import(ctx, import_roster, dry_run=dry_run, as_json=as_json, path=file, organisation=org, plan=plan, mapping=mapping, actor=actor)
+    _run_import(ctx, import_roster, dry_run=dry_run, as_json=as_json, replace=replace, path=file, organisation=org, plan=plan, mapping=mapping, actor=actor)
 
 
 @roster_app.command("gaps")

@@ -8,7 +8,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlmodel import Session
 
 from rollout import audit
@@ -78,6 +78,12 @@ def bulk_insert_values(session: Session, table: Any, columns: list[str], values:
     conn.exec_driver_sql(str(compiled), params)
 
 
+def bulk_delete(session: Session, table: Any, ids: list[int]) -> None:
+    """`DELETE … WHERE id IN (…)` in chunks (child rows go by ON DELETE CASCADE)."""
+    for i in range(0, len(ids), 5000):
+        session.execute(delete(table).where(table.c.id.in_(ids[i : i + 5000])))
+
+
 def driver_instant(dialect_name: str) -> Any:
     """What `UTCDateTime` hands the driver for an aware instant on this backend."""
     if dialect_name != "sqlite":
@@ -111,9 +117,20 @@ def read_people(path: Path, *, mapping: str | None = None) -> Table:
 
 
 def import_people(
-    session: Session, *, path: Path, actor: str, organisation: str | None = None, mapping: str | None = None, dry_run: bool = False
+    session: Session,
+    *,
+    path: Path,
+    actor: str,
+    organisation: str | None = None,
+    mapping: str | None = None,
+    dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
-    """Create or update people by employee_id; every row is checked before anything is written."""
+    """Create or update people by employee_id; every row is checked before anything is written.
+
+    With `replace`, people of the file's organisations whom the file does not name are deleted
+    (with their completions and duties).
+    """
     table = read_people(path, mapping=mapping)
     units = UnitResolver(session, organisation=organisation)
     roles = known_roles(session)
@@ -150,6 +167,11 @@ def import_people(
             select(person.c.id, person.c.employee_id, person.c.name, person.c.email, person.c.unit_id, person.c.role, person.c.superuser)
         )
     }
+    gone: list[int] = []
+    if replace:
+        named = {v["employee_id"] for v in parsed}
+        orgs = {units.org_of[v["unit_id"]] for v in parsed}
+        gone = [r.id for key, r in existing.items() if key not in named and units.org_of.get(r.unit_id) in orgs]
     fields = ("name", "email", "unit_id", "role", "superuser")
     new_rows, changed = [], []
     for values in parsed:
@@ -160,10 +182,11 @@ def import_people(
             changed.append({"_id": old.id, **{f: values[f] for f in fields}})
     result = ImportResult(
         file=str(path), kind="people", rows=len(parsed), created=len(new_rows), updated=len(changed),
-        unchanged=len(parsed) - len(new_rows) - len(changed), dry_run=dry_run,
+        unchanged=len(parsed) - len(new_rows) - len(changed), deleted=len(gone), dry_run=dry_run,
     )
     if dry_run or not result.changed:
         return result
+    bulk_delete(session, person, gone)
     bulk_insert(session, person, new_rows)
     bulk_update(session, person, changed, fields)
     audit.record(session, actor=actor, action="import", entity="person", entity_key=path.name, changes=result.as_json())

@@ -22,7 +22,7 @@ from rollout import audit
 from rollout.clock import iso, to_local
 from rollout.models import Person, Plan, RosterShift, StaffingShift, TrainingCompletion, Unit
 from rollout.readiness.imports import date_cell, instant_cell, parse_map, read_table, text_cell
-from rollout.readiness.people import bulk_insert, bulk_update
+from rollout.readiness.people import bulk_delete, bulk_insert, bulk_update
 from rollout.readiness.scope import DEFAULT_REST_HOURS, ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
 
 ROSTER_ALIASES = {
@@ -46,8 +46,12 @@ def import_roster(
     plan: Plan | None = None,
     mapping: str | None = None,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
-    """Superusers on duty: `employee_id, unit, date, shift` or `employee_id, unit, start, end`."""
+    """Superusers on duty: `employee_id, unit, date, shift` or `employee_id, unit, start, end`.
+
+    With `replace`, duties on the file's units within the file's first to last date that the file does not name are deleted.
+    """
     table = read_table(
         path,
         required=("employee_id", "unit", "date", "shift"),
@@ -102,6 +106,12 @@ def import_roster(
         )
     }
     fields = ("end_at", "day", "shift")
+    gone: list[int] = []
+    if replace:
+        named = {(v["person_id"], v["unit_id"], v["start_at"]) for v in parsed}
+        unit_ids = {v["unit_id"] for v in parsed}
+        first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
+        gone = [r.id for key, r in existing.items() if key not in named and r.unit_id in unit_ids and first <= r.day <= last]
     new_rows, changed = [], []
     for values in parsed:
         old = existing.get((values["person_id"], values["unit_id"], values["start_at"]))
@@ -111,10 +121,11 @@ def import_roster(
             changed.append({"_id": old.id, **{f: values[f] for f in fields}})
     result = ImportResult(
         file=str(path), kind="roster", rows=len(parsed), created=len(new_rows), updated=len(changed),
-        unchanged=len(parsed) - len(new_rows) - len(changed), dry_run=dry_run,
+        unchanged=len(parsed) - len(new_rows) - len(changed), deleted=len(gone), dry_run=dry_run,
     )
     if dry_run or not result.changed:
         return result
+    bulk_delete(session, _t_roster, gone)
     bulk_insert(session, _t_roster, new_rows)
     bulk_update(session, _t_roster, changed, fields)
     audit.record(session, actor=actor, action="import", entity="roster_shift", entity_key=path.name, changes=result.as_json())

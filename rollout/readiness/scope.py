@@ -37,12 +37,13 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    deleted: int = 0  # with --replace: rows in the file's scope that the file no longer names
     dry_run: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.deleted)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +54,7 @@ class ImportResult:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "deleted": self.deleted,
             "dry_run": self.dry_run,
             "changed": self.changed,
         }

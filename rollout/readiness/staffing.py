@@ -19,7 +19,7 @@ from rollout import audit
 from rollout.clock import zone
 from rollout.models import Plan, StaffingShift, Unit
 from rollout.readiness.imports import date_cell, int_cell, parse_map, read_table, text_cell
-from rollout.readiness.people import bulk_insert, bulk_update
+from rollout.readiness.people import bulk_delete, bulk_insert, bulk_update
 from rollout.readiness.scope import ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
 
 STAFFING_ALIASES = {
@@ -40,8 +40,12 @@ def import_staffing(
     plan: Plan | None = None,
     mapping: str | None = None,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
-    """Create or update staffing rows by (unit, date, shift)."""
+    """Create or update staffing rows by (unit, date, shift).
+
+    With `replace`, rows of the file's units within the file's first to last date that the file does not name are deleted.
+    """
     table = read_table(
         path, required=("unit", "date", "shift", "planned", "baseline"), aliases=STAFFING_ALIASES, mapping=parse_map(mapping)
     )
@@ -78,6 +82,12 @@ def import_staffing(
         )
     }
     fields = ("start_at", "end_at", "planned", "baseline")
+    gone: list[int] = []
+    if replace:
+        named = {(v["unit_id"], v["day"], v["shift"]) for v in parsed}
+        unit_ids = {v["unit_id"] for v in parsed}
+        first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
+        gone = [r.id for key, r in existing.items() if key not in named and r.unit_id in unit_ids and first <= r.day <= last]
     new_rows, changed = [], []
     for values in parsed:
         old = existing.get((values["unit_id"], values["day"], values["shift"]))
@@ -87,10 +97,11 @@ def import_staffing(
             changed.append({"_id": old.id, **{f: values[f] for f in fields}})
     result = ImportResult(
         file=str(path), kind="staffing", rows=len(parsed), created=len(new_rows), updated=len(changed),
-        unchanged=len(parsed) - len(new_rows) - len(changed), dry_run=dry_run,
+        unchanged=len(parsed) - len(new_rows) - len(changed), deleted=len(gone), dry_run=dry_run,
     )
     if dry_run or not result.changed:
         return result
+    bulk_delete(session, _t_staffing, gone)
     bulk_insert(session, _t_staffing, new_rows)
     bulk_update(session, _t_staffing, changed, fields)
     audit.record(session, actor=actor, action="import", entity="staffing_shift", entity_key=path.name, changes=result.as_json())

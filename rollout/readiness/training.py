@@ -20,7 +20,7 @@ from sqlmodel import Session
 from rollout import audit
 from rollout.models import Person, Plan, TrainingCompletion, Unit
 from rollout.readiness.imports import instant_text, instant_cell, parse_map, read_table, text_cell
-from rollout.readiness.people import bulk_insert_values, bulk_update, driver_instant
+from rollout.readiness.people import bulk_delete, bulk_insert_values, bulk_update, driver_instant
 from rollout.readiness.scope import ImportResult, requirements
 from rollout.errors import InputError
 
@@ -51,8 +51,12 @@ def import_training(
     course: str | None = None,
     mapping: str | None = None,
     dry_run: bool = False,
+    replace: bool = False,
 ) -> ImportResult:
-    """Completions by employee_id (or e-mail, as in a Moodle export); `course` for single-course exports."""
+    """Completions by employee_id (or e-mail, as in a Moodle export); `course` for single-course exports.
+
+    With `replace`, completions of the file's courses that the file does not name are deleted.
+    """
     table = read_table(
         path,
         required=("completed",),
@@ -128,7 +132,7 @@ def import_training(
     if earliest:
         persons = {pid for pid, _ in earliest}
         stmt = select(_t_training.c.id, _t_training.c.person_id, _t_training.c.course, _t_training.c.completed_at)
-        if len(persons) < 2000:
+        if len(persons) < 2000 and not replace:
             stmt = stmt.where(_t_training.c.person_id.in_(persons))
         for tid, pid, code, completed_at in session.execute(stmt):
             existing[(pid, code)] = (tid, completed_at)
@@ -137,12 +141,17 @@ def import_training(
     changed = [  # a retake never moves a completion later
         {"_id": existing[key][0], "completed_at": when} for key, when in earliest.items() if key in existing and when < existing[key][1]
     ] if existing else []
+    gone: list[int] = []
+    if replace:
+        courses = {code for _pid, code in earliest}
+        gone = [tid for key, (tid, _when) in existing.items() if key[1] in courses and key not in earliest]
     result = ImportResult(
         file=str(path), kind="training", rows=len(table.cells), created=len(new_rows), updated=len(changed),
-        unchanged=len(earliest) - len(new_rows) - len(changed), skipped=skipped, dry_run=dry_run,
+        unchanged=len(earliest) - len(new_rows) - len(changed), skipped=skipped, deleted=len(gone), dry_run=dry_run,
     )
     if dry_run or not result.changed:
         return result
+    bulk_delete(session, _t_training, gone)
     bulk_insert_values(session, _t_training, ["person_id", "course", "completed_at"], new_rows)
     bulk_update(session, _t_training, changed, ("completed_at",))
     audit.record(session, actor=actor, action="import", entity="training_completion", entity_key=path.name, changes=result.as_json())

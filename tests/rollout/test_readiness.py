@@ -302,3 +302,29 @@ def test_tables_for_people(loaded) -> None:  # noqa: ANN001
     assert status.exit_code == 0 and "13 of 16 trained (81 %)" in status.stdout
     history = loaded("gate", "history", "testby-2026")
     assert history.exit_code == 0
+
+
+def test_replace_syncs_within_the_file_scope(loaded, tmp_path: Path) -> None:  # noqa: ANN001
+    before = loaded("info", "--json").json()["counts"]
+    # staffing: the file covers legevakt 27-28 March; 28 natt is no longer named, helsestasjon is out of scope
+    staffing = sc.write(
+        tmp_path, "staffing2.csv",
+        "unit;date;shift;planned;baseline\n"
+        "testby/legevakt;27.03.2026;dag;18;15\ntestby/legevakt;27.03.2026;natt;10;8\n"
+        "testby/legevakt;28.03.2026;dag;18;15\ntestby/legevakt;28.03.2026;kveld;13;12\n",
+    )
+    dry = loaded("staffing", "import", staffing, "--replace", "--dry-run", "--json").json()
+    assert (dry["deleted"], dry["created"], dry["updated"]) == (1, 0, 0)
+    assert loaded("info", "--json").json()["counts"] == before
+    assert loaded("staffing", "import", staffing, "--replace").exit_code == 0
+    assert loaded("info", "--json").json()["counts"]["staffing_shift"] == before["staffing_shift"] - 1
+    # people: S03 leaves; their completion and their duty go with them
+    people = (tmp_path / "people.csv").read_bytes().decode("cp1252")
+    kept = "\n".join(line for line in people.splitlines() if not line.startswith("S03;")) + "\n"
+    path = sc.write(tmp_path, "people2.csv", kept, "cp1252")
+    result = loaded("people", "import", path, "--map", sc.PEOPLE_MAP, "--org", "testby", "--replace", "--json").json()
+    assert (result["deleted"], result["created"], result["updated"]) == (1, 0, 0)
+    roster = loaded("roster", "gaps", "testby-2026", "--at", sc.T1D, "--json").json()
+    assert roster["untrained_superusers"] == []  # S03 and their night duty are gone
+    status = loaded("training", "status", "testby-2026", "--at", sc.T1D, "--role", "sykepleier", "--unit", "legevakt", "--json").json()
+    assert [(r["trained"], r["total"]) for r in status["rows"]] == [(8, 9)]
