@@ -174,6 +174,9 @@ class _Applier:
                 "playbook": spec.playbook,
                 "language": spec.language,
                 "readiness_window_days": spec.readiness_window_days,
+                "training_requirements": spec.training_requirements,
+                "superuser_course": spec.superuser_course,
+                "shifts": spec.shifts,
             },
             shown={"organisation_id": org.key},
         )

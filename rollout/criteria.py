@@ -51,7 +51,11 @@ def describe_criteria(criteria: dict[str, Any]) -> str:
 #     def measure(session, ctx: GateContext, threshold) -> Measurement
 # ---------------------------------------------------------------------------
 
-MEASURES: dict[str, str] = {}
+MEASURES: dict[str, str] = {
+    "training_min": "rollout.gates:measure_training",
+    "staff_per_superuser_max": "rollout.gates:measure_superusers",
+    "staffing_min": "rollout.gates:measure_staffing",
+}
 
 
 @dataclass

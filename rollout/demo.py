@@ -15,9 +15,11 @@ from rollout.apply import apply_rollout
 from rollout.clock import parse_instant
 from rollout.database import Database
 from rollout.errors import GoliveError
+from rollout.gates import evaluate_gate, get_gate
 from rollout.organisations import list_organisations
 from rollout.paths import example_rollout_file
 from rollout.plans import PlanView, get_plan, list_plans, plan_view
+from rollout.readiness.demo import build_readiness_demo
 from rollout.rolloutfile import read_rollout_file
 from rollout.settings import Settings, database_url
 
@@ -34,6 +36,9 @@ class DemoSummary:
     organisations: list[tuple[str, str, str, int, int]] = field(default_factory=list)  # key, name, kind, units, staff
     plans: list[tuple[str, str, datetime, str]] = field(default_factory=list)  # key, organisation, go-live, zone
     trondheim: PlanView | None = None
+    readiness: dict[str, int] = field(default_factory=dict)  # rows the readiness demo wrote
+    t7_verdict: str | None = None  # the T-7d gate as of T7_AS_OF: "GO" | "NO-GO"
+    t7_reasons: list[str] = field(default_factory=list)  # failing criteria, then their worst offenders
 
 
 def build_demo(directory: Path) -> DemoSummary:
@@ -53,6 +58,7 @@ def build_demo(directory: Path) -> DemoSummary:
         summary = DemoSummary(directory=directory, database=db_path)
         with db.session(write=True) as session:
             apply_rollout(session, spec, actor=DEMO_ACTOR)
+            summary.readiness = build_readiness_demo(session, actor=DEMO_ACTOR)
         with db.session() as session:
             summary.organisations = [
                 (s.organisation.key, s.organisation.name, s.organisation.kind, s.units, s.staff)
@@ -61,6 +67,12 @@ def build_demo(directory: Path) -> DemoSummary:
             summary.plans = [(p.key, org, p.go_live, p.timezone) for p, org in list_plans(session)]
             plan = get_plan(session, "trondheim-2022")
             summary.trondheim = plan_view(session, plan, at=parse_instant(T7_AS_OF, plan.timezone))
+            verdict = evaluate_gate(session, plan=plan, gate=get_gate(session, plan, "T-7d"), at=parse_instant(T7_AS_OF, plan.timezone))
+            summary.t7_verdict = verdict.verdict
+            for m in verdict.measurements:
+                if m.passed is not True:
+                    summary.t7_reasons.append(f"{m.criterion}: {m.summary}")
+                    summary.t7_reasons.extend(f"    {line}" for line in m.offenders[:2])
     finally:
         db.dispose()
     return summary
@@ -90,8 +102,22 @@ def print_summary(summary: DemoSummary) -> None:
             out.print(f"  {wave.wave.name}: {len(wave.units)} units live {local(wave.wave.go_live, tz)}")
         for gate in view.gates:
             out.print(f"  gate {gate.gate.key:<13} due {local(gate.gate.due_at, tz)}")
+    if summary.readiness:
+        r = summary.readiness
+        out.print()
+        out.print(
+            f"Readiness: {r['people']:,} people, {r['training']:,} course completions, {r['staffing']:,} staffed shifts, "
+            f"{r['roster']:,} superuser duties".replace(",", " "),
+            soft_wrap=True,
+        )
+    if summary.t7_verdict is not None:
+        out.print(f"Gate T-7d as of {T7_AS_OF.replace('T', ' ')}: {summary.t7_verdict}", markup=False)
+        for line in summary.t7_reasons:
+            out.print(f"  {line}", markup=False, soft_wrap=True)
     out.print()
     out.print("Next:")
     out.print(f"  export GOLIVE_DB={summary.database}")
     out.print(f"  golive plan show trondheim-2022 --at {T7_AS_OF}")
     out.print("  golive org show trondheim")
+    out.print(f"  golive gate check trondheim-2022 T-7d --at {T7_AS_OF}")
+    out.print(f"  golive roster gaps trondheim-2022 --gate T-7d --at {T7_AS_OF}")

@@ -99,6 +99,10 @@ class PlanSpec:
     gates: list[GateSpec]
     line: int
     organisation_line: int
+    # Readiness settings: {role: [course, …]} ("default" applies to roles not named), a course, {shift: "HH:MM-HH:MM"}
+    training_requirements: dict[str, list[str]] | None = None
+    superuser_course: str | None = None
+    shifts: dict[str, str] | None = None
 
 
 @dataclass
@@ -278,6 +282,8 @@ def _plan(r: _Reader, raw: Any) -> PlanSpec:
             "phases",
             "waves",
             "gates",
+            "training",
+            "shifts",
         ),
     )
     key = r.slug(node, "key", "plan")
@@ -319,6 +325,8 @@ def _plan(r: _Reader, raw: Any) -> PlanSpec:
                 f"gate {gate.key!r} names wave {gate.wave!r}, which plan {key!r} does not have{suggest(gate.wave, wave_names)}",
                 gate.wave_line,
             )
+    requirements, superuser_course = _training(r, key, node)
+    shifts = _shifts(r, key, node)
     return PlanSpec(
         key=key,
         organisation=r.slug(node, "organisation", "plan organisation"),
@@ -335,7 +343,71 @@ def _plan(r: _Reader, raw: Any) -> PlanSpec:
         gates=gates,
         line=node.line,
         organisation_line=r.line_of(node, "organisation"),
+        training_requirements=requirements,
+        superuser_course=superuser_course,
+        shifts=shifts,
     )
+
+
+SHIFT_RE = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+COURSE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/-]*$")
+
+
+def _training(r: _Reader, plan_key: str, node: LineDict) -> tuple[dict[str, list[str]] | None, str | None]:
+    """`training: {requirements: {lege: [HP-GRUNN, HP-LEGE]}, superuser_course: HP-SUPER}`."""
+    if node.get("training") is None:
+        return None, None
+    line = r.line_of(node, "training")
+    training = r.mapping(node["training"], f"plan {plan_key!r} training", line)
+    r.keys(training, f"plan {plan_key!r} training", required=(), optional=("requirements", "superuser_course"))
+    requirements: dict[str, list[str]] | None = None
+    if training.get("requirements") is not None:
+        req_line = r.line_of(training, "requirements")
+        req = r.mapping(training["requirements"], f"plan {plan_key!r} training requirements", req_line)
+        requirements = {}
+        for role, courses in req.items():
+            role_line = req.key_lines.get(role, req_line)
+            role_name = str(role).strip().lower()
+            if isinstance(courses, str):
+                courses = [courses]
+            if not isinstance(courses, list) or not all(isinstance(c, (str, int)) for c in courses):
+                raise r.fail(f"plan {plan_key!r}: training requirements for {role_name!r} must be a list of course codes", role_line)
+            codes = [str(c).strip() for c in courses]
+            for code in codes:
+                if not COURSE_RE.match(code):
+                    raise r.fail(f"plan {plan_key!r}: course code {code!r} must be letters, digits and - _ . : /", role_line)
+            if len(set(codes)) != len(codes):
+                raise r.fail(f"plan {plan_key!r}: training requirements for {role_name!r} name a course twice", role_line)
+            requirements[role_name] = codes
+    superuser_course = r.text(training, "superuser_course", f"plan {plan_key!r} training")
+    if superuser_course is not None and not COURSE_RE.match(superuser_course):
+        raise r.fail(f"plan {plan_key!r}: superuser_course {superuser_course!r} is not a course code", r.line_of(training, "superuser_course"))
+    return requirements, superuser_course
+
+
+def _shifts(r: _Reader, plan_key: str, node: LineDict) -> dict[str, str] | None:
+    """`shifts: {dag: "07:00-15:00", kveld: "15:00-23:00", natt: "23:00-07:00"}` (an end ≤ start is the next day)."""
+    if node.get("shifts") is None:
+        return None
+    line = r.line_of(node, "shifts")
+    shifts = r.mapping(node["shifts"], f"plan {plan_key!r} shifts", line)
+    out: dict[str, str] = {}
+    for name, value in shifts.items():
+        item_line = shifts.key_lines.get(name, line)
+        shift_name = str(name).strip().lower()
+        if not KEY_RE.match(shift_name):
+            raise r.fail(f"plan {plan_key!r}: shift name {name!r} must be lower-case letters, digits and '-'", item_line)
+        m = SHIFT_RE.match(str(value).strip())
+        if not m or int(m.group(1)) > 23 or int(m.group(3)) > 23 or int(m.group(2)) > 59 or int(m.group(4)) > 59:
+            raise r.fail(f"plan {plan_key!r}: shift {shift_name!r} must be like \"07:00-15:00\", not {value!r}", item_line)
+        start = f"{int(m.group(1)):02d}:{m.group(2)}"
+        end = f"{int(m.group(3)):02d}:{m.group(4)}"
+        if start == end:
+            raise r.fail(f"plan {plan_key!r}: shift {shift_name!r} starts and ends at {start}", item_line)
+        out[shift_name] = f"{start}-{end}"
+    if not out:
+        raise r.fail(f"plan {plan_key!r}: shifts must name at least one shift", line)
+    return out
 
 
 def _unique(r: _Reader, items: list[tuple[str, int]], what: str) -> None:

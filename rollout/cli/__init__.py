@@ -12,7 +12,7 @@ import sys
 import typer
 
 from rollout import __version__
-from rollout.cli import admin, catalog
+from rollout.cli import admin, catalog, gates, readiness
 from rollout.cli.context import AppContext
 from rollout.errors import GoliveError
 
@@ -54,6 +54,11 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(catalog.org_app, name="org")
 app.add_typer(catalog.unit_app, name="unit")
 app.add_typer(catalog.plan_app, name="plan")
+app.add_typer(readiness.people_app, name="people")
+app.add_typer(readiness.training_app, name="training")
+app.add_typer(readiness.staffing_app, name="staffing")
+app.add_typer(readiness.roster_app, name="roster")
+app.add_typer(gates.gate_app, name="gate")
 
 
 @app.command("demo")
