@@ -52,6 +52,7 @@ def describe_criteria(criteria: dict[str, Any]) -> str:
 # ---------------------------------------------------------------------------
 
 MEASURES: dict[str, str] = {}
+MEASURES["runbook_due_done"] = "rollout.runbooks.gates:measure_runbook_due_done"
 
 
 @dataclass

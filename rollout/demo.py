@@ -19,6 +19,9 @@ from rollout.organisations import list_organisations
 from rollout.paths import example_rollout_file
 from rollout.plans import PlanView, get_plan, list_plans, plan_view
 from rollout.rolloutfile import read_rollout_file
+from rollout.runbooks.demo import AS_OF as RUNBOOK_AS_OF
+from rollout.runbooks.demo import build_runbook_demo, runbook_demo_view
+from rollout.runbooks.view import RunbookView
 from rollout.settings import Settings, database_url
 
 DEMO_ACTOR = "golive demo"
@@ -34,6 +37,7 @@ class DemoSummary:
     organisations: list[tuple[str, str, str, int, int]] = field(default_factory=list)  # key, name, kind, units, staff
     plans: list[tuple[str, str, datetime, str]] = field(default_factory=list)  # key, organisation, go-live, zone
     trondheim: PlanView | None = None
+    runbook: RunbookView | None = None
 
 
 def build_demo(directory: Path) -> DemoSummary:
@@ -53,6 +57,7 @@ def build_demo(directory: Path) -> DemoSummary:
         summary = DemoSummary(directory=directory, database=db_path)
         with db.session(write=True) as session:
             apply_rollout(session, spec, actor=DEMO_ACTOR)
+            build_runbook_demo(session, actor=DEMO_ACTOR)
         with db.session() as session:
             summary.organisations = [
                 (s.organisation.key, s.organisation.name, s.organisation.kind, s.units, s.staff)
@@ -61,6 +66,7 @@ def build_demo(directory: Path) -> DemoSummary:
             summary.plans = [(p.key, org, p.go_live, p.timezone) for p, org in list_plans(session)]
             plan = get_plan(session, "trondheim-2022")
             summary.trondheim = plan_view(session, plan, at=parse_instant(T7_AS_OF, plan.timezone))
+            summary.runbook = runbook_demo_view(session)
     finally:
         db.dispose()
     return summary
@@ -90,8 +96,26 @@ def print_summary(summary: DemoSummary) -> None:
             out.print(f"  {wave.wave.name}: {len(wave.units)} units live {local(wave.wave.go_live, tz)}")
         for gate in view.gates:
             out.print(f"  gate {gate.gate.key:<13} due {local(gate.gate.due_at, tz)}")
+    rb = summary.runbook
+    if rb is not None:
+        tz = rb.plan.timezone
+        counts = {s: sum(1 for t in rb.tasks if t.status == s) for s in ("done", "running", "blocked", "pending")}
+        out.print()
+        out.print(f"Cutover runbook as of {local(rb.runbook.as_of, tz)}: {counts['done']} of {len(rb.tasks)} tasks done, "
+                  f"{counts['running']} running, {counts['blocked']} blocked, {counts['pending']} to go")
+        for t in rb.tasks:
+            if t.late and t.critical:
+                out.print(f"  late on the critical path: {t.key} ({t.late_minutes} min): {t.row.note or t.row.title}")
+        for t in rb.tasks:
+            if t.status == "blocked":
+                out.print(f"  blocked: {t.key}: {t.row.note or t.row.title}")
+        out.print("  streams: " + ", ".join(f"{s.name} {s.rag}" for s in rb.streams))
+        delta = rb.go_live_delta_minutes
+        out.print(f"  projected go-live {local(rb.projected_go_live, tz)} (planned {local(rb.planned_go_live, tz)}, {delta:+d} min)")
     out.print()
     out.print("Next:")
     out.print(f"  export GOLIVE_DB={summary.database}")
     out.print(f"  golive plan show trondheim-2022 --at {T7_AS_OF}")
     out.print("  golive org show trondheim")
+    out.print(f"  golive runbook show trondheim-2022 --at {RUNBOOK_AS_OF} --late")
+    out.print(f"  golive runbook slip trondheim-2022 convert-patients 2h --at {RUNBOOK_AS_OF}")

@@ -12,7 +12,7 @@ import sys
 import typer
 
 from rollout import __version__
-from rollout.cli import admin, catalog
+from rollout.cli import admin, catalog, runbook
 from rollout.cli.context import AppContext
 from rollout.errors import GoliveError
 
@@ -54,6 +54,7 @@ app.add_typer(admin.db_app, name="db")
 app.add_typer(catalog.org_app, name="org")
 app.add_typer(catalog.unit_app, name="unit")
 app.add_typer(catalog.plan_app, name="plan")
+app.add_typer(runbook.runbook_app, name="runbook")
 
 
 @app.command("demo")

@@ -4,4 +4,4 @@
 equal to the newest revision in `versions/`.
 """
 
-HEAD = "0001"
+HEAD = "0003"
