@@ -104,16 +104,18 @@ def load_runbook(session: Session, *, plan: Plan, playbook: Playbook, actor: str
     }
     new_rows = [row for row in wanted if row["key"] not in existing]
     changed_rows = []
+    changed_keys = []
     for row in wanted:
         old = existing.get(row["key"])
         if old is None:
             continue
         if any(getattr(old, name) != row[name] for name in _COMPARED):
             changed_rows.append({"id": old.id, **{name: row[name] for name in _COMPARED}})
+            changed_keys.append(row["key"])
     wanted_keys = {row["key"] for row in wanted}
     removed = [key for key in existing if key not in wanted_keys]
     result.added = [row["key"] for row in new_rows]
-    result.updated = [row["key"] for row in changed_rows]
+    result.updated = changed_keys
     result.removed = sorted(removed, key=lambda k: existing[k].position)
     result.kept = len(existing) - len(removed)
 

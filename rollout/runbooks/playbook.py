@@ -112,9 +112,15 @@ def read_playbook(path: Path) -> Playbook:
     try:
         order = list(sorter.static_order())
     except graphlib.CycleError as exc:
-        cycle = list(reversed(exc.args[1]))  # graphlib lists it successor-first; show it in 'after' order
+        # graphlib lists the cycle in running order (each key waits for the one before it);
+        # start it at the task declared first so the message is the same on every run.
+        ring = list(exc.args[1][:-1])
+        start = min(range(len(ring)), key=lambda k: by_key[ring[k]].line)
+        cycle = ring[start:] + ring[:start] + [ring[start]]
         first = by_key[cycle[0]]
-        raise r.fail(f"the tasks form a cycle through 'after': {' → '.join(cycle)}", first.line) from None
+        raise r.fail(
+            f"the tasks form a cycle through 'after' (each waits for the one before): {' → '.join(cycle)}", first.line
+        ) from None
     return Playbook(
         name=name,
         description=r.text(top, "description", "playbook") or "",
