@@ -24,21 +24,20 @@ OPEN = ("pending", "running", "blocked")
 
 @dataclass
 class TaskView:
+    """One task as of the evaluation time; instants are made on demand (5,000 tasks × 8 instants add up)."""
+
     row: TaskRow
     status: str  # as of the evaluation time
     actual_start: datetime | None
     actual_end: datetime | None
-    planned_start: datetime
-    planned_end: datetime
-    earliest_start: datetime
-    earliest_finish: datetime
-    latest_start: datetime
-    latest_finish: datetime
     slack_minutes: int
     critical: bool
     affects_go_live: bool
     late_minutes: int  # how late it is now (0 when on time)
     delay_minutes: int  # projected end minus planned end
+    _i: int
+    _runbook: Runbook
+    _projection: Projection
 
     @property
     def key(self) -> str:
@@ -47,6 +46,30 @@ class TaskView:
     @property
     def late(self) -> bool:
         return self.late_minutes > 0 and self.status in OPEN
+
+    @property
+    def planned_start(self) -> datetime:
+        return dt(self._runbook.planned_start[self._i])
+
+    @property
+    def planned_end(self) -> datetime:
+        return dt(self._runbook.planned_end[self._i])
+
+    @property
+    def earliest_start(self) -> datetime:
+        return dt(self._projection.es[self._i])
+
+    @property
+    def earliest_finish(self) -> datetime:
+        return dt(self._projection.ef[self._i])
+
+    @property
+    def latest_start(self) -> datetime:
+        return dt(self._projection.ls[self._i])
+
+    @property
+    def latest_finish(self) -> datetime:
+        return dt(self._projection.lf[self._i])
 
 
 @dataclass
@@ -109,17 +132,14 @@ def task_views(runbook: Runbook, projection: Projection) -> list[TaskView]:
                 status=status,
                 actual_start=start,
                 actual_end=end,
-                planned_start=dt(p_start),
-                planned_end=dt(p_end),
-                earliest_start=dt(projection.es[i]),
-                earliest_finish=dt(projection.ef[i]),
-                latest_start=dt(projection.ls[i]),
-                latest_finish=dt(projection.lf[i]),
-                slack_minutes=projection.slack(i) // 60,
+                slack_minutes=(projection.ls[i] - projection.es[i]) // 60,
                 critical=projection.critical(i),
                 affects_go_live=projection.feeds[i],
                 late_minutes=late // 60,
                 delay_minutes=(projection.ef[i] - p_end) // 60 if status != SKIPPED else 0,
+                _i=i,
+                _runbook=runbook,
+                _projection=projection,
             )
         )
     return views
