@@ -129,3 +129,22 @@ def test_runbook_missing(db_url, golive, rollout_file):
     setup_plan(golive, rollout_file)
     assert_error(golive("runbook", "show", "no-such-plan"), "no plan 'no-such-plan'")
     assert_error(golive("runbook", "show", "dst-2026", "--run", "DR9"), "no run 'DR9'")
+
+
+def test_autumn_change_night_has_an_extra_hour(db_url, golive, rollout_file):
+    """Go-live Sunday 25 October 2026 06:00 (+01:00): the clocks go back at 03:00 that night."""
+    from tests.rollout.runbooks.helpers import PLAYBOOK, ROLLOUT
+
+    book = rollout_file(PLAYBOOK, name="dst-test.yaml")
+    text = ROLLOUT.replace("PLAYBOOK", str(book)).replace("2026-03-27T08:00", "2026-10-23T08:00").replace("2026-03-29T06:00", "2026-10-25T06:00")
+    assert golive("apply", rollout_file(text, name="autumn.yaml")).exit_code == 0
+    assert golive("runbook", "load", "dst-2026").exit_code == 0
+    data = golive("runbook", "show", "dst-2026", "--at", "2026-10-20T12:00", "--json").json()
+    tasks = by_key(data["tasks"])
+    assert tasks["b"]["planned_start"] == "2026-10-24T06:00+02:00"  # T-1d: the wall clock, 25 h before
+    assert tasks["b2"]["planned_start"] == "2026-10-24T07:00+02:00"  # T-24h: elapsed
+    assert tasks["a"]["planned_start"] == "2026-10-24T19:00+02:00"  # T-12h: elapsed
+    assert tasks["d"]["planned_start"] == "2026-10-25T02:00+02:00"
+    assert tasks["d"]["planned_end"] == "2026-10-25T04:00+01:00"  # 3 h of work, 2 h on the wall clock
+    assert data["critical_path"] == ["a", "c", "d", "e", "f", "go-live"]
+    assert data["projected_go_live"] == "2026-10-25T06:00+01:00"
