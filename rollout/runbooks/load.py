@@ -18,9 +18,10 @@ from rollout.audit import record
 from rollout.clock import now, zone
 from rollout.errors import InputError
 from rollout.models import Organisation, Plan, RunbookRun, RunbookTask, RunbookTaskState
-from rollout.runbooks.playbook import GO_LIVE, Playbook, unknown_owners
+from rollout.runbooks.playbook import GO_LIVE, ROLES, Playbook, unknown_owners
 from rollout.runbooks.schedule import Node, build_graph, planned
 from rollout.runbooks.store import LIVE, dt, ts
+from rollout.yamlfile import suggest
 
 _COMPARED = (
     "position", "title", "stream", "owner", "at", "after", "duration_minutes", "milestone", "gate",
@@ -89,8 +90,9 @@ def load_runbook(session: Session, *, plan: Plan, playbook: Playbook, actor: str
     problems = unknown_owners(playbook, org_keys)
     if problems and strict:
         task, _ = problems[0]
+        hint = suggest(task.owner or "", sorted(org_keys | set(ROLES)))
         raise InputError(
-            f"task {task.key!r}: unknown owner {task.owner!r} (not an organisation key or a role; --strict)",
+            f"task {task.key!r}: unknown owner {task.owner!r}{hint} (neither an organisation key nor a role; --strict)",
             path=playbook.path,
             line=task.owner_line,
         )

@@ -58,3 +58,34 @@ def test_demo_tells_the_runbook_story_as_of_friday_afternoon(golive, tmp_path, m
     # Deterministic: a second demo gives the same summary.
     again = golive("demo", "--out", out)
     assert again.stdout.replace(str(out), "") == result.stdout.replace(str(out), "")
+
+
+def test_migration_0003_builds_the_runbook_tables_as_modelled(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import rollout.models  # noqa: F401
+    from rollout.database import Database
+    from rollout.migrations import HEAD
+    from rollout.settings import load_settings
+
+    db = Database(load_settings(db_url))
+    try:
+        db.ensure_ready()
+        assert db.revision() == HEAD == "0003"
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        assert [d for d in diff if "runbook" in repr(d)] == []
+    finally:
+        db.dispose()
+
+
+def test_load_needs_a_playbook(db_url, golive, rollout_file):
+    from tests.conftest import assert_error
+    from tests.rollout.runbooks.helpers import ROLLOUT
+
+    text = ROLLOUT.replace("    playbook: PLAYBOOK\n", "")
+    assert golive("apply", rollout_file(text)).exit_code == 0
+    assert_error(golive("runbook", "load", "dst-2026"), "names no playbook", "--playbook")
+    assert_error(golive("runbook", "show", "dst-2026"), "has no runbook yet", "golive runbook load dst-2026")
