@@ -55,6 +55,7 @@ MEASURES: dict[str, str] = {
     "training_min": "rollout.gates:measure_training",
     "staff_per_superuser_max": "rollout.gates:measure_superusers",
     "staffing_min": "rollout.gates:measure_staffing",
+    "runbook_due_done": "rollout.runbooks.gates:measure_runbook_due_done",
 }
 
 

@@ -21,6 +21,9 @@ from rollout.paths import example_rollout_file
 from rollout.plans import PlanView, get_plan, list_plans, plan_view
 from rollout.readiness.demo import build_readiness_demo
 from rollout.rolloutfile import read_rollout_file
+from rollout.runbooks.demo import AS_OF as RUNBOOK_AS_OF
+from rollout.runbooks.demo import build_runbook_demo, runbook_demo_view
+from rollout.runbooks.view import RunbookView
 from rollout.settings import Settings, database_url
 
 DEMO_ACTOR = "golive demo"
@@ -39,6 +42,7 @@ class DemoSummary:
     readiness: dict[str, int] = field(default_factory=dict)  # rows the readiness demo wrote
     t7_verdict: str | None = None  # the T-7d gate as of T7_AS_OF: "GO" | "NO-GO"
     t7_reasons: list[str] = field(default_factory=list)  # failing criteria, then their worst offenders
+    runbook: RunbookView | None = None
 
 
 def build_demo(directory: Path) -> DemoSummary:
@@ -59,6 +63,7 @@ def build_demo(directory: Path) -> DemoSummary:
         with db.session(write=True) as session:
             apply_rollout(session, spec, actor=DEMO_ACTOR)
             summary.readiness = build_readiness_demo(session, actor=DEMO_ACTOR)
+            build_runbook_demo(session, actor=DEMO_ACTOR)
         with db.session() as session:
             summary.organisations = [
                 (s.organisation.key, s.organisation.name, s.organisation.kind, s.units, s.staff)
@@ -73,6 +78,7 @@ def build_demo(directory: Path) -> DemoSummary:
                 if m.passed is not True:
                     summary.t7_reasons.append(f"{m.criterion}: {m.summary}")
                     summary.t7_reasons.extend(f"    {line}" for line in m.offenders[:2])
+            summary.runbook = runbook_demo_view(session)
     finally:
         db.dispose()
     return summary
@@ -114,6 +120,22 @@ def print_summary(summary: DemoSummary) -> None:
         out.print(f"Gate T-7d as of {T7_AS_OF.replace('T', ' ')}: {summary.t7_verdict}", markup=False)
         for line in summary.t7_reasons:
             out.print(f"  {line}", markup=False, soft_wrap=True)
+    rb = summary.runbook
+    if rb is not None:
+        tz = rb.plan.timezone
+        counts = {s: sum(1 for t in rb.tasks if t.status == s) for s in ("done", "running", "blocked", "pending")}
+        out.print()
+        out.print(f"Cutover runbook as of {local(rb.runbook.as_of, tz)}: {counts['done']} of {len(rb.tasks)} tasks done, "
+                  f"{counts['running']} running, {counts['blocked']} blocked, {counts['pending']} to go")
+        for t in rb.tasks:
+            if t.late and t.critical:
+                out.print(f"  late on the critical path: {t.key} ({t.late_minutes} min): {t.row.note or t.row.title}")
+        for t in rb.tasks:
+            if t.status == "blocked":
+                out.print(f"  blocked: {t.key}: {t.row.note or t.row.title}")
+        out.print("  streams: " + ", ".join(f"{s.name} {s.rag}" for s in rb.streams))
+        delta = rb.go_live_delta_minutes
+        out.print(f"  projected go-live {local(rb.projected_go_live, tz)} (planned {local(rb.planned_go_live, tz)}, {delta:+d} min)")
     out.print()
     out.print("Next:")
     out.print(f"  export GOLIVE_DB={summary.database}")
@@ -121,3 +143,5 @@ def print_summary(summary: DemoSummary) -> None:
     out.print("  golive org show trondheim")
     out.print(f"  golive gate check trondheim-2022 T-7d --at {T7_AS_OF}")
     out.print(f"  golive roster gaps trondheim-2022 --gate T-7d --at {T7_AS_OF}")
+    out.print(f"  golive runbook show trondheim-2022 --at {RUNBOOK_AS_OF} --late")
+    out.print(f"  golive runbook slip trondheim-2022 convert-patients 2h --at {RUNBOOK_AS_OF}")

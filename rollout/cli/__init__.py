@@ -12,7 +12,7 @@ import sys
 import typer
 
 from rollout import __version__
-from rollout.cli import admin, catalog, gates, readiness
+from rollout.cli import admin, catalog, gates, readiness, runbook
 from rollout.cli.context import AppContext
 from rollout.errors import GoliveError
 
@@ -59,6 +59,7 @@ app.add_typer(readiness.training_app, name="training")
 app.add_typer(readiness.staffing_app, name="staffing")
 app.add_typer(readiness.roster_app, name="roster")
 app.add_typer(gates.gate_app, name="gate")
+app.add_typer(runbook.runbook_app, name="runbook")
 
 
 @app.command("demo")

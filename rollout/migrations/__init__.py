@@ -4,4 +4,4 @@
 equal to the newest revision in `versions/`.
 """
 
-HEAD = "0002"
+HEAD = "0003"

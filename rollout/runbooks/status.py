@@ -1,0 +1,171 @@
+"""Status changes during the weekend: start, done, skip, block, with the checks a project lead relies on.
+
+- A task starts (or is done) only when all its predecessors are done or
+  skipped, unless forced with a note saying why; the override is audited.
+- A gate task of the live run is done only after a decision was recorded for
+  it (`golive gate decide PLAN TASK`), and not after a no-go. Skipping a gate
+  task needs `--force` with a note.
+- Re-running a change that is already in place changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from rollout.audit import record
+from rollout.clock import iso
+from rollout.errors import GoliveError
+from rollout.models import GateDecision, Plan, RunbookTaskState
+from rollout.runbooks.schedule import BLOCKED, DONE, FINISHED, RUNNING, SKIPPED
+from rollout.runbooks.store import LIVE, find_task, get_run, read_tasks
+
+ACTIONS = ("start", "done", "skip", "block")
+
+
+@dataclass
+class StatusChange:
+    plan: str
+    run: str
+    task: str
+    title: str
+    action: str
+    old_status: str
+    new_status: str
+    at: datetime
+    changed: bool
+    forced: bool = False
+    note: str | None = None
+    unmet: list[str] = field(default_factory=list)
+    actual_start: datetime | None = None
+    actual_end: datetime | None = None
+
+
+def latest_decision(session: Session, *, plan_id: int, gate_key: str) -> GateDecision | None:
+    stmt = (
+        select(GateDecision)
+        .where(GateDecision.plan_id == plan_id, GateDecision.gate_key == gate_key)
+        .order_by(GateDecision.decided_at.desc(), GateDecision.id.desc())  # type: ignore[attr-defined,union-attr]
+    )
+    return session.execute(stmt).scalars().first()
+
+
+def change_status(
+    session: Session,
+    *,
+    plan: Plan,
+    task: str,
+    action: str,
+    at: datetime,
+    actor: str,
+    note: str | None = None,
+    force: bool = False,
+    run: str = LIVE,
+) -> StatusChange:
+    if action not in ACTIONS:
+        raise GoliveError(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
+    if force and not (note and note.strip()):
+        raise GoliveError("--force needs --note saying why (it is audited)")
+    run_row = get_run(session, plan, run)
+    rows = read_tasks(session, run_row)
+    i = find_task(rows, task, plan)
+    row = rows[i]
+    status_of = {r.key: r.status for r in rows}
+    old = row.status
+    change = StatusChange(plan.key, run, task, row.title, action, old, old, at, changed=False, note=note)
+
+    def nothing() -> StatusChange:
+        change.actual_start, change.actual_end = row.actual_start, row.actual_end
+        return change
+
+    def refuse(message: str) -> GoliveError:
+        return GoliveError(f"task {task!r} ({old}): {message}")
+
+    def check_predecessors() -> None:
+        unmet = [p for p in row.after if status_of.get(p) not in FINISHED]
+        if unmet and not force:
+            raise refuse(
+                f"cannot {action} before {', '.join(unmet)} {'is' if len(unmet) == 1 else 'are'} done or skipped; "
+                "use --force --note '…' to override"
+            )
+        change.unmet = unmet
+        change.forced = bool(unmet)
+
+    state = session.get(RunbookTaskState, row.state_id)
+    assert state is not None
+    if action == "start":
+        if old == RUNNING:
+            return nothing()
+        if old in FINISHED:
+            raise refuse("is already finished")
+        check_predecessors()
+        state.status = RUNNING
+        if state.actual_start is None:
+            state.actual_start = at
+        state.blocked_at = None
+    elif action == "done":
+        if old == DONE:
+            return nothing()
+        if old == SKIPPED:
+            raise refuse("was skipped; it cannot be done as well")
+        if row.actual_start is None:
+            check_predecessors()
+        if row.gate and run == LIVE:
+            decision = latest_decision(session, plan_id=plan.id, gate_key=task)  # type: ignore[arg-type]
+            if decision is None:
+                raise refuse(f"is a gate and needs a recorded decision first: golive gate decide {plan.key} {task}")
+            if decision.decision != "go":
+                raise refuse(f"is a gate and the latest decision ({iso(decision.decided_at, plan.timezone)}) is {decision.decision}")
+        if row.actual_start is not None and at < row.actual_start:
+            raise refuse(f"cannot be done at {iso(at, plan.timezone)}, before it started ({iso(row.actual_start, plan.timezone)})")
+        state.status = DONE
+        if state.actual_start is None and row.milestone is not None:
+            state.actual_start = at  # a milestone takes no time
+        state.actual_end = at
+        state.blocked_at = None
+    elif action == "skip":
+        if old == SKIPPED:
+            return nothing()
+        if old == DONE:
+            raise refuse("is already done")
+        if row.gate and run == LIVE and not force:
+            raise refuse("is a gate; skipping it needs --force --note '…'")
+        change.forced = bool(row.gate and force)
+        state.status = SKIPPED
+        state.actual_end = at
+        state.blocked_at = None
+    else:  # block
+        if old == BLOCKED:
+            return nothing()
+        if old in FINISHED:
+            raise refuse("is already finished")
+        state.status = BLOCKED
+        state.blocked_at = at
+    if note:
+        state.note = note
+    state.forced = state.forced or change.forced
+    state.changed_at = at
+    state.changed_by = actor
+    change.new_status = state.status
+    change.changed = True
+    change.actual_start, change.actual_end = state.actual_start, state.actual_end
+    session.add(state)
+    record(
+        session,
+        actor=actor,
+        action=action,
+        entity="runbook_task",
+        entity_key=f"{plan.key}/{task}" if run == LIVE else f"{plan.key}/{run}/{task}",
+        changes={
+            "status": [old, state.status],
+            "at": at,
+            "note": note,
+            "forced": change.forced,
+            "unmet_predecessors": change.unmet,
+        },
+    )
+    return change
+

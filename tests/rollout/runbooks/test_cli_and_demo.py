@@ -1,0 +1,91 @@
+"""The runbook CLI's contract: help with examples, lazy imports, and the demo's runbook story."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import typer
+
+from tests.conftest import REPO
+
+
+def test_every_runbook_command_has_a_summary_and_an_example():
+    from rollout.cli import app
+
+    group = typer.main.get_command(app)
+    runbook = group.commands["runbook"]  # type: ignore[attr-defined]
+    names = set(runbook.commands)
+    assert names == {"load", "show", "start", "done", "skip", "block", "critical-path", "slip", "rehearse", "compare"}
+    for name, command in runbook.commands.items():
+        assert command.help and "Example: golive runbook " + name in command.help, name
+        params = {p.name for p in command.params}
+        if name in ("show", "critical-path", "slip", "compare", "load", "start", "done", "skip", "block", "rehearse"):
+            assert "as_json" in params, name
+        if name in ("load", "start", "done", "skip", "block", "rehearse"):
+            assert "actor" in params, name
+
+
+def test_help_imports_no_sqlalchemy():
+    code = "import sys; from rollout.cli import main\ntry:\n    main(['runbook', '--help'])\nexcept SystemExit: pass\nprint('sqlalchemy' in sys.modules, 'rich' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
+    assert out.strip().splitlines()[-1] == "False False"
+
+
+@pytest.mark.slow
+def test_demo_tells_the_runbook_story_as_of_friday_afternoon(golive, tmp_path, monkeypatch):
+    out = tmp_path / "demo"
+    result = golive("demo", "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert "projected go-live 2022-05-07 06:20 +02:00 (planned 2022-05-07 06:00 +02:00, +20 min)" in result.stdout
+    assert "late on the critical path: extract-old-data (20 min)" in result.stdout
+    assert "blocked: printers-labels" in result.stdout
+    monkeypatch.setenv("GOLIVE_DB", str(out / "golive.sqlite"))
+    data = golive("runbook", "show", "trondheim-2022", "--at", "2022-05-06T14:00", "--json").json()
+    status = {t["key"]: t["status"] for t in data["tasks"]}
+    assert sum(s == "done" for s in status.values()) == 20
+    assert status["extract-old-data"] == "running" and status["printers-labels"] == "blocked"
+    late_critical = [t["key"] for t in data["tasks"] if t["late"] and t["critical"]]
+    assert late_critical == ["extract-old-data"]
+    assert data["projected_go_live"] == "2022-05-07T06:20+02:00"
+    rag = {s["name"]: s["rag"] for s in data["streams"]}
+    assert rag["Konvertering"] == "red" and rag["Tilgang og utstyr"] == "amber" and rag["Ledelse"] == "green"
+    # The slip the summary suggests: two more hours of conversion move the go-live to 08:20.
+    slip = golive("runbook", "slip", "trondheim-2022", "convert-patients", "2h", "--at", "2022-05-06T14:00", "--json").json()
+    assert slip["projected_go_live"] == "2022-05-07T08:20+02:00"
+    assert [g["key"] for g in slip["gates_at_risk"]] == ["go-no-go", "go-no-go-final"]
+    # Deterministic: a second demo gives the same summary.
+    again = golive("demo", "--out", out)
+    assert again.stdout.replace(str(out), "") == result.stdout.replace(str(out), "")
+
+
+def test_migration_0003_builds_the_runbook_tables_as_modelled(db_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    import rollout.models  # noqa: F401
+    from rollout.database import Database
+    from rollout.migrations import HEAD
+    from rollout.settings import load_settings
+
+    db = Database(load_settings(db_url))
+    try:
+        db.ensure_ready()
+        assert db.revision() == HEAD == "0003"
+        with db.engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
+        assert [d for d in diff if "runbook" in repr(d)] == []
+    finally:
+        db.dispose()
+
+
+def test_load_needs_a_playbook(db_url, golive, rollout_file):
+    from tests.conftest import assert_error
+    from tests.rollout.runbooks.helpers import ROLLOUT
+
+    text = ROLLOUT.replace("    playbook: PLAYBOOK\n", "")
+    assert golive("apply", rollout_file(text)).exit_code == 0
+    assert_error(golive("runbook", "load", "dst-2026"), "names no playbook", "--playbook")
+    assert_error(golive("runbook", "show", "dst-2026"), "has no runbook yet", "golive runbook load dst-2026")
