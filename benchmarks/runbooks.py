@@ -49,7 +49,7 @@ def playbook_text(n: int = TASKS, seed: int = 4) -> str:
         lines.append(f"    duration: {rng.randint(1, 12) * 5}m")
         if i % 500 == 250:
             lines.append("    gate: true")
-    lines += [f"  - key: go-live", "    title: Go-live", "    milestone: go-live", "    at: T+0",
+    lines += ["  - key: go-live", "    title: Go-live", "    milestone: go-live", "    at: T+0",
               "    after: [" + ", ".join(f"t{i}" for i in range(n - 21, n - 1)) + "]"]
     return "\n".join(lines) + "\n"
 

@@ -10,11 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from rollout.formats import percent
+
 KNOWN_CRITERIA = ("training_min", "staff_per_superuser_max", "staffing_min", "open_p1_max", "runbook_due_done")
-
-
-def _pct(value: float) -> str:
-    return f"{round(value * 100):g} %"
 
 
 def describe_criterion(name: str, value: Any) -> str:
@@ -22,14 +20,14 @@ def describe_criterion(name: str, value: Any) -> str:
     if name == "training_min":
         if isinstance(value, dict):
             default = value.get("default")
-            roles = ", ".join(f"{r} {_pct(v)}" for r, v in value.items() if r != "default")
-            head = f"training ≥ {_pct(default)}" if default is not None else "training"
+            roles = ", ".join(f"{r} {percent(v)}" for r, v in value.items() if r != "default")
+            head = f"training ≥ {percent(default)}" if default is not None else "training"
             return f"{head} ({roles})" if roles else head
-        return f"training ≥ {_pct(value)}"
+        return f"training ≥ {percent(value)}"
     if name == "staff_per_superuser_max":
         return f"≤ {value:g} staff per superuser"
     if name == "staffing_min":
-        return f"staffing ≥ {_pct(value)} of baseline"
+        return f"staffing ≥ {percent(value)} of baseline"
     if name == "open_p1_max":
         return f"open P1 ≤ {value}"
     if name == "runbook_due_done":

@@ -89,7 +89,7 @@ def print_summary(summary: DemoSummary) -> None:
 
     from rollout.cli.output import local
 
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     out.print(f"[bold]golive demo[/bold]: Helseplattformen i Midt-Norge, in {summary.database}")
     out.print()
     for key, name, kind, units, staff in summary.organisations:

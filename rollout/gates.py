@@ -18,6 +18,7 @@ from rollout import audit
 from rollout.clock import iso, now
 from rollout.criteria import GateContext, Measurement, describe_criterion, measure_function
 from rollout.errors import GoliveError, NotFound
+from rollout.formats import percent, thousands
 from rollout.models import Gate, GateDecision, Plan, Wave
 from rollout.readiness.scope import (
     DEFAULT_REST_HOURS,
@@ -127,10 +128,6 @@ def evaluate_plan(session: Session, *, plan: Plan, at: datetime, gate_key: str |
 # -- the registered measures ------------------------------------------------
 
 
-def _pct(value: float) -> str:
-    return f"{round(value * 100):g} %"
-
-
 def measure_training(session: Session, ctx: GateContext, threshold: Any) -> Measurement:
     """training_min: every (unit, role) trained share at or above its threshold (a share, or a map per role)."""
     from rollout.readiness.training import training_status
@@ -159,12 +156,12 @@ def measure_training(session: Session, ctx: GateContext, threshold: Any) -> Meas
     m.value = round(lowest.share, 4)
     m.passed = not failing
     m.offenders = [
-        f"{r.unit} / {r.role}: {r.trained} of {r.total} trained ({_pct(r.share)}), need {_pct(w)}" for r, w in failing
+        f"{r.unit} / {r.role}: {r.trained} of {r.total} trained ({percent(r.share)}), need {percent(w)}" for r, w in failing
     ]
     if failing:
-        m.summary = f"{len(failing)} of {len(rows)} unit/role groups below their threshold; {trained} of {total} people trained"
+        m.summary = f"{len(failing)} of {len(rows)} unit/role groups below their threshold; {thousands(trained)} of {thousands(total)} people trained"
     else:
-        m.summary = f"all {len(rows)} unit/role groups meet their threshold; {trained} of {total} people trained (lowest {_pct(lowest.share)})"
+        m.summary = f"all {len(rows)} unit/role groups meet their threshold; {thousands(trained)} of {thousands(total)} people trained (lowest {percent(lowest.share)})"
     m.details = {"trained": trained, "total": total, "groups": len(rows), "failing": [dict(r.as_json(), need=w) for r, w in failing]}
     return m
 
@@ -189,9 +186,9 @@ def measure_staffing(session: Session, ctx: GateContext, threshold: Any) -> Meas
     m.offenders = [g.describe() for g in ordered]
     tz = ctx.plan.timezone
     if gaps:
-        m.summary = f"{len(gaps)} of {checked} shifts below {_pct(float(threshold))} of baseline ({missing} with no staffing planned)"
+        m.summary = f"{len(gaps)} of {checked} shifts below {percent(float(threshold))} of baseline ({missing} with no staffing planned)"
     else:
-        m.summary = f"all {checked} shifts at or above {_pct(float(threshold))} of baseline"
+        m.summary = f"all {checked} shifts at or above {percent(float(threshold))} of baseline"
     m.details = {"window": [iso(window[0], tz), iso(window[1], tz)], "shifts": checked, "gaps": [g.as_json(tz) for g in gaps]}
     return m
 
@@ -226,8 +223,11 @@ def measure_superusers(session: Session, ctx: GateContext, threshold: Any) -> Me
 
 
 def decidable_keys(session: Session, plan: Plan) -> list[str]:
-    """Keys `gate decide` accepts besides nothing else: the plan's gate keys (runbook gate tasks join later)."""
-    return [g.key for g in plan_gates(session, plan)]
+    """Keys `gate decide` accepts: the plan's gate keys, then its runbook gate tasks' keys."""
+    from rollout.runbooks.gates import gate_task_keys
+
+    plan_keys = [g.key for g in plan_gates(session, plan)]
+    return plan_keys + [k for k in gate_task_keys(session, plan.id) if k not in plan_keys]  # type: ignore[arg-type]
 
 
 def decide(

@@ -95,7 +95,12 @@ def load_yaml(path: Path) -> Any:
     """Parse a YAML file safely; every error names the file and line."""
     text = read_text(path)
     try:
-        document = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader subclass
+        # What yaml.safe_load does, with our SafeLoader subclass (line numbers, no timestamps).
+        loader = _Loader(text)
+        try:
+            document = loader.get_single_data()
+        finally:
+            loader.dispose()
     except InputError as exc:
         raise InputError(exc.detail, path=str(path), line=exc.line) from None
     except yaml.constructor.ConstructorError as exc:

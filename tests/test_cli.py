@@ -73,7 +73,6 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:  # noqa: ANN001
     """The installed entry point, end to end: data on stdout, errors on stderr with exit 1."""
     import os
     import shutil
-
     from pathlib import Path
 
     beside = Path(sys.executable).parent / "golive"

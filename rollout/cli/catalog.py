@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from rollout.cli.context import AT_OPTION, JSON_OPTION, app_context, console, emit_json
+from rollout.formats import thousands
 
 org_app = typer.Typer(help="Organisations taking part in the rollout.", no_args_is_help=True)
 unit_app = typer.Typer(help="Units (enheter) of the organisations.", no_args_is_help=True)
@@ -42,7 +43,7 @@ def org_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         table(
             "Organisations",
             ["key", "name", "kind", "org number", "units", "staff"],
-            [[r.organisation.key, r.organisation.name, r.organisation.kind, r.organisation.org_number, r.units, _n(r.staff)] for r in rows],
+            [[r.organisation.key, r.organisation.name, r.organisation.kind, r.organisation.org_number, r.units, thousands(r.staff)] for r in rows],
         )
     )
 
@@ -77,9 +78,9 @@ def org_show(ctx: typer.Context, key: str = typer.Argument(..., help="Organisati
     out.print(f"[bold]{org.name}[/bold] ({org.key}) · {org.kind}" + (f" · org.nr. {org.org_number}" if org.org_number else ""))
     out.print(
         table(
-            f"Units ({len(units)}, {_n(sum(u.staff for u in units))} staff)",
+            f"Units ({len(units)}, {thousands(sum(u.staff for u in units))} staff)",
             ["key", "name", "service", "hours", "staff"],
-            [[u.key, u.name, u.service, u.hours, _n(u.staff)] for u in units],
+            [[u.key, u.name, u.service, u.hours, thousands(u.staff)] for u in units],
         )
     )
     if plans:
@@ -108,7 +109,7 @@ def unit_list(
         table(
             "Units",
             ["unit", "name", "service", "hours", "staff"],
-            [[f"{o}/{u.key}", u.name, u.service, u.hours, _n(u.staff)] for u, o in rows],
+            [[f"{o}/{u.key}", u.name, u.service, u.hours, thousands(u.staff)] for u, o in rows],
         )
     )
 
@@ -235,8 +236,3 @@ def _gate_json(g, tz: str) -> dict:  # noqa: ANN001 - a GateView
 def _unit_json(u, org_key: str) -> dict:  # noqa: ANN001 - a Unit
     return {"id": u.id, "organisation": org_key, "key": u.key, "unit": f"{org_key}/{u.key}", "name": u.name,
             "service": u.service, "hours": u.hours, "staff": u.staff}
-
-
-def _n(value: int) -> str:
-    """Thousands with a thin space the Norwegian way: 9 000."""
-    return f"{value:,}".replace(",", " ")

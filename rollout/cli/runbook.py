@@ -114,8 +114,9 @@ def _task_json(t: Any, tz: str) -> dict[str, Any]:
 def _late(minutes: int) -> str:
     if minutes <= 0:
         return ""
-    from rollout.clock import describe_duration
     from datetime import timedelta
+
+    from rollout.clock import describe_duration
 
     return describe_duration(timedelta(minutes=minutes))
 
@@ -484,8 +485,8 @@ def compare(
 
     Example: golive runbook compare trondheim-2022 DR1 live
     """
-    from rollout.errors import GoliveError
     from rollout.cli.output import table
+    from rollout.errors import GoliveError
     from rollout.plans import get_plan
     from rollout.runbooks.rehearsal import compare_runs
 

@@ -18,11 +18,11 @@ from sqlalchemy import and_, case, func, literal, select, union_all
 from sqlmodel import Session
 
 from rollout import audit
+from rollout.errors import InputError
 from rollout.models import Person, Plan, TrainingCompletion, Unit
-from rollout.readiness.imports import instant_text, instant_cell, parse_map, read_table, text_cell
+from rollout.readiness.imports import instant_cell, instant_text, parse_map, read_table, text_cell
 from rollout.readiness.people import bulk_delete, bulk_insert_values, bulk_update, driver_instant
 from rollout.readiness.scope import ImportResult, requirements
-from rollout.errors import InputError
 
 TRAINING_ALIASES = {
     "ansattnr": "employee_id", "ansattnummer": "employee_id", "id number": "employee_id", "idnumber": "employee_id",

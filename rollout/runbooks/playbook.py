@@ -18,7 +18,7 @@ from rollout.errors import GoliveError, InputError, NotFound
 from rollout.offsets import Offset, parse_duration, parse_offset
 from rollout.paths import playbooks_dir
 from rollout.rolloutfile import KEY_RE, _Reader
-from rollout.yamlfile import LineDict, load_yaml, suggest
+from rollout.yamlfile import load_yaml, suggest
 
 GO_LIVE = "go-live"
 # Owners may be a party's role instead of an organisation key.

@@ -54,10 +54,11 @@ def test_update_prints_old_and_new_and_is_audited(db_url, golive, rollout_file) 
     assert plan_fields["go_live"] == ["2022-05-07T04:00:00+00:00", "2022-05-07T05:00:00+00:00"]
     # The gate is anchored on the wave, whose go-live did not move: its due time is unchanged.
     assert ("gate", "trondheim-2022/T-7d") not in by_key
+    from sqlmodel import select
+
     from rollout.database import Database
     from rollout.models import AuditEntry
     from rollout.settings import load_settings
-    from sqlmodel import select
 
     db = Database(load_settings(db_url))
     with db.session() as session:

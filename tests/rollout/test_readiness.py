@@ -102,10 +102,11 @@ def test_dst_night_shifts_last_7_and_9_hours(db_url: str, golive, tmp_path: Path
         "testby/legevakt,2026-03-29,natt,5,4\n",
     )
     assert golive("staffing", "import", staffing).exit_code == 0
+    from sqlmodel import select
+
     from rollout.database import Database
     from rollout.models import StaffingShift
     from rollout.settings import load_settings
-    from sqlmodel import select
 
     db = Database(load_settings(db_url))
     with db.session() as session:
@@ -186,13 +187,13 @@ def test_decisions_are_immutable(loaded) -> None:  # noqa: ANN001
     assert loaded("gate", "decide", "testby-2026", "training-only", "--go", "--by", "K", "--note", "n", "--at", sc.T1D).exit_code == 0
     import os
 
+    from sqlmodel import select
+
+    import rollout.gates  # noqa: F401  (registers the guard)
     from rollout.database import Database
     from rollout.errors import GoliveError
     from rollout.models import GateDecision
     from rollout.settings import load_settings
-    from sqlmodel import select
-
-    import rollout.gates  # noqa: F401  (registers the guard)
 
     db = Database(load_settings(os.environ["GOLIVE_DB"]))
     with pytest.raises(GoliveError, match="immutable"):

@@ -2,32 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from tests.conftest import assert_error
 from tests.rollout.runbooks.helpers import counts, setup_plan
-
-
-def record_decision(db_url: str, *, plan: str, gate_key: str, decision: str = "go", at: str = "2026-03-29T01:55:00+00:00") -> None:
-    """What `golive gate decide` (another branch) writes: one GateDecision row."""
-    from sqlmodel import select
-
-    from rollout.database import Database
-    from rollout.models import GateDecision, Plan
-    from rollout.settings import load_settings
-
-    db = Database(load_settings(db_url))
-    try:
-        with db.session(write=True) as session:
-            plan_id = session.exec(select(Plan.id).where(Plan.key == plan)).one()
-            session.add(
-                GateDecision(
-                    plan_id=plan_id, gate_key=gate_key, decision=decision, decided_by="Prosjektleder",
-                    decided_at=datetime.fromisoformat(at).astimezone(timezone.utc), actor="tester", note="", evidence={},
-                )
-            )
-    finally:
-        db.dispose()
 
 
 def run_through(golive, *steps: tuple[str, str, str]) -> None:  # noqa: ANN001
@@ -114,9 +90,15 @@ def test_gate_task_needs_a_go_decision(db_url, golive, rollout_file):
     assert_error(golive("runbook", "done", "dst-2026", "e", "--at", "2026-03-29T04:30"), "is a gate", "golive gate decide dst-2026 e")
     assert_error(golive("runbook", "skip", "dst-2026", "e"), "is a gate", "--force")
     assert counts(golive) == before
-    record_decision(db_url, plan="dst-2026", gate_key="e", decision="no-go")
+    # `gate decide` accepts the runbook gate task's key, and suggests among plan gates and gate tasks.
+    assert_error(golive("gate", "decide", "dst-2026", "ee", "--go", "--by", "Prosjektleder", "--note", "x"), "did you mean 'e'?")
+    no_go = golive("gate", "decide", "dst-2026", "e", "--no-go", "--by", "Prosjektleder", "--note", "Konvertering ikke verifisert")
+    assert no_go.exit_code == 0, no_go.stderr
     assert_error(golive("runbook", "done", "dst-2026", "e", "--at", "2026-03-29T04:30"), "is no-go")
-    record_decision(db_url, plan="dst-2026", gate_key="e", decision="go", at="2026-03-29T02:25:00+00:00")
+    go = golive("gate", "decide", "dst-2026", "e", "--go", "--by", "Prosjektleder", "--note", "Verifisert", "--as", "Kari", "--json")
+    assert go.exit_code == 0, go.stderr
+    history = golive("gate", "history", "dst-2026", "e", "--json").json()
+    assert [d["decision"] for d in history["decisions"]] == ["no-go", "go"]
     done = golive("runbook", "done", "dst-2026", "e", "--at", "2026-03-29T04:30", "--json")
     assert done.exit_code == 0, done.stderr
     assert done.json()["status"] == "done" and done.json()["actual_end"] == "2026-03-29T04:30+02:00"
