@@ -12,16 +12,19 @@ from rollout.cli import app
 from tests.conftest import assert_error
 
 
-def walk(command, path=()):  # noqa: ANN001, ANN201
+def walk(command, ctx, path=()):  # noqa: ANN001, ANN201
+    """Every command, through list_commands/get_command as the CLI resolves them (lazy groups included)."""
     yield path, command
-    for name, sub in sorted(getattr(command, "commands", {}).items()):
-        yield from walk(sub, (*path, name))
+    if hasattr(command, "list_commands"):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            yield from walk(sub, type(ctx)(sub, parent=ctx, info_name=name), (*path, name))
 
 
 def test_every_command_has_help_with_an_example() -> None:
     root = typer.main.get_command(app)
     seen = []
-    for path, command in walk(root):
+    for path, command in walk(root, root.make_context("golive", [], resilient_parsing=True)):
         seen.append(" ".join(path))
         assert (command.help or "").strip(), f"golive {' '.join(path)} has no help"
         if not getattr(command, "commands", None):  # leaf commands show how they are used
@@ -29,7 +32,15 @@ def test_every_command_has_help_with_an_example() -> None:
         for param in command.params:
             if param.param_type_name == "option" and param.name not in ("help",):
                 assert getattr(param, "help", None), f"golive {' '.join(path)} option {param.name} has no help"
-    assert {"apply", "info", "demo", "db upgrade", "db backup", "org list", "org show", "unit list", "plan list", "plan show"} <= set(seen)
+    assert {"apply", "info", "demo", "db upgrade", "db backup", "org list", "org show", "unit list", "plan list", "plan show",
+            "gate check", "gate decide", "roster gaps", "runbook slip"} <= set(seen)
+
+
+def test_lazy_groups_one_line_help_matches_the_group() -> None:
+    from rollout.cli.lazy import LAZY_GROUPS, load_group
+
+    for name, (_, short) in LAZY_GROUPS.items():
+        assert load_group(name).help.strip().splitlines()[0] == short, name
 
 
 def test_help_imports_no_heavy_modules() -> None:

@@ -12,12 +12,14 @@ import sys
 import typer
 
 from rollout import __version__
-from rollout.cli import admin, catalog, gates, readiness, runbook
+from rollout.cli import admin
 from rollout.cli.context import AppContext
+from rollout.cli.lazy import LazyGroup
 from rollout.errors import GoliveError
 
 app = typer.Typer(
     name="golive",
+    cls=LazyGroup,  # domain groups (org, plan, gate, runbook, …) are imported on first use
     no_args_is_help=True,
     rich_markup_mode=None,  # plain help: rich's markdown stack costs ~80 ms at every start
     pretty_exceptions_enable=False,
@@ -51,15 +53,6 @@ def root(
 app.command("apply")(admin.apply)
 app.command("info")(admin.info)
 app.add_typer(admin.db_app, name="db")
-app.add_typer(catalog.org_app, name="org")
-app.add_typer(catalog.unit_app, name="unit")
-app.add_typer(catalog.plan_app, name="plan")
-app.add_typer(readiness.people_app, name="people")
-app.add_typer(readiness.training_app, name="training")
-app.add_typer(readiness.staffing_app, name="staffing")
-app.add_typer(readiness.roster_app, name="roster")
-app.add_typer(gates.gate_app, name="gate")
-app.add_typer(runbook.runbook_app, name="runbook")
 
 
 @app.command("demo")

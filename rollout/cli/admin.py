@@ -8,7 +8,7 @@ import typer
 
 from rollout.cli.context import AS_OPTION, JSON_OPTION, app_context, console, emit_json, say
 
-db_app = typer.Typer(help="Database schema and backups.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema and backups.", no_args_is_help=True, add_completion=False)
 
 
 def apply(

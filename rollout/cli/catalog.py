@@ -7,9 +7,11 @@ import typer
 from rollout.cli.context import AT_OPTION, JSON_OPTION, app_context, console, emit_json
 from rollout.formats import thousands
 
-org_app = typer.Typer(help="Organisations taking part in the rollout.", no_args_is_help=True)
-unit_app = typer.Typer(help="Units (enheter) of the organisations.", no_args_is_help=True)
-plan_app = typer.Typer(help="Phased rollout plans: phases, waves, gates.", no_args_is_help=True)
+org_app = typer.Typer(help="Organisations taking part in the rollout.", no_args_is_help=True, add_completion=False)
+unit_app = typer.Typer(help="Units (enheter) of the organisations.", no_args_is_help=True, add_completion=False)
+
+
+plan_app = typer.Typer(help="Phased rollout plans: phases, waves, gates.", no_args_is_help=True, add_completion=False)
 
 
 @org_app.command("list")

@@ -6,7 +6,7 @@ import typer
 
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
 
-gate_app = typer.Typer(help="Go/no-go gates: evaluate from the data, record decisions.", no_args_is_help=True)
+gate_app = typer.Typer(help="Go/no-go gates: evaluate from the data, record decisions.", no_args_is_help=True, add_completion=False)
 
 SHOWN_OFFENDERS = 8
 

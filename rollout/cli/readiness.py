@@ -9,10 +9,10 @@ import typer
 
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
 
-people_app = typer.Typer(help="People from HR: who works where, in which role, and who is a superuser.", no_args_is_help=True)
-training_app = typer.Typer(help="Training completions and who is trained.", no_args_is_help=True)
-staffing_app = typer.Typer(help="Planned and normal headcount per unit and shift.", no_args_is_help=True)
-roster_app = typer.Typer(help="Superuser rosters: who is on duty where, and the gaps.", no_args_is_help=True)
+people_app = typer.Typer(help="People from HR: who works where, in which role, and who is a superuser.", no_args_is_help=True, add_completion=False)
+training_app = typer.Typer(help="Training completions and who is trained.", no_args_is_help=True, add_completion=False)
+staffing_app = typer.Typer(help="Planned and normal headcount per unit and shift.", no_args_is_help=True, add_completion=False)
+roster_app = typer.Typer(help="Superuser rosters: who is on duty where, and the gaps.", no_args_is_help=True, add_completion=False)
 
 MAP_OPTION = typer.Option(None, "--map", metavar="HEADER=COLUMN,…", help='Map other headers to canonical columns, e.g. "Ansattnr=employee_id,Navn=name".')
 DRY_RUN_OPTION = typer.Option(False, "--dry-run", help="Show what would change and write nothing.")

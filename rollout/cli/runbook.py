@@ -8,7 +8,7 @@ import typer
 
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, say
 
-runbook_app = typer.Typer(help="Cutover runbooks: T-minus tasks, live status, critical path, what-if slips, rehearsals.", no_args_is_help=True)
+runbook_app = typer.Typer(help="Cutover runbooks: T-minus tasks, live status, critical path, what-if slips, rehearsals.", no_args_is_help=True, add_completion=False)
 
 PLAN_ARG = typer.Argument(..., help="Plan key.", show_default=False)
 TASK_ARG = typer.Argument(..., help="Task key from the runbook.", show_default=False)
