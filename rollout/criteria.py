@@ -19,9 +19,9 @@ def describe_criterion(name: str, value: Any) -> str:
     """`training ≥ 90 % (lege 100 %)`, `≤ 10 staff per superuser`, …"""
     if name == "training_min":
         if isinstance(value, dict):
-            default = value.get("default")
+            default = value.get("default", 0.9)  # roles the map does not name need the usual 90 %
             roles = ", ".join(f"{r} {percent(v)}" for r, v in value.items() if r != "default")
-            head = f"training ≥ {percent(default)}" if default is not None else "training"
+            head = f"training ≥ {percent(default)}"
             return f"{head} ({roles})" if roles else head
         return f"training ≥ {percent(value)}"
     if name == "staff_per_superuser_max":

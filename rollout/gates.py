@@ -22,6 +22,7 @@ from rollout.formats import percent, thousands
 from rollout.models import Gate, GateDecision, Plan, Wave
 from rollout.readiness.scope import (
     DEFAULT_REST_HOURS,
+    DEFAULT_TRAINING_MIN,
     plan_units,
     readiness_window,
     wave_go_live,
@@ -29,6 +30,7 @@ from rollout.readiness.scope import (
 from rollout.yamlfile import suggest
 
 GO, NO_GO = "GO", "NO-GO"
+NO_CRITERIA = "the gate has no criteria, so nothing measured can pass"
 
 
 @event.listens_for(GateDecision, "before_update")
@@ -51,6 +53,8 @@ class GateVerdict:
     @property
     def reasons(self) -> list[str]:
         """One line per criterion that did not pass, then its worst offenders."""
+        if not self.measurements:
+            return [NO_CRITERIA]
         lines = []
         for m in self.measurements:
             if m.passed is not True:
@@ -66,6 +70,7 @@ class GateVerdict:
             "at": iso(self.at, tz),
             "due_at": iso(self.gate.due_at, tz),
             "verdict": self.verdict,
+            "reasons": self.reasons,
             "criteria": [
                 {
                     "criterion": m.criterion,
@@ -139,15 +144,16 @@ def measure_training(session: Session, ctx: GateContext, threshold: Any) -> Meas
         m.summary = "no people in the gate's units: import people first"
         return m
 
-    def need(role: str) -> float | None:
+    def need(role: str) -> float:
         if isinstance(threshold, dict):
-            return threshold.get(role, threshold.get("default"))
+            # a map without `default` leaves the other roles at the usual 90 %, never unchecked
+            return threshold.get(role, threshold.get("default", DEFAULT_TRAINING_MIN))
         return threshold
 
     failing = []
     for row in rows:
         wanted = need(row.role)
-        if wanted is not None and row.trained < wanted * row.total - 1e-9:
+        if row.trained < wanted * row.total - 1e-9:
             failing.append((row, wanted))
     failing.sort(key=lambda f: (f[0].share - f[1], f[0].unit, f[0].role))
     lowest = min(rows, key=lambda r: r.share)

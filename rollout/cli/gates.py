@@ -45,6 +45,8 @@ def check(
         for v in verdicts:
             wave = f" ({v.wave})" if v.wave else ""
             out.print(f"Gate {v.gate.key}{wave} of {p.key} as of {local(when, p.timezone)} (due {local(v.gate.due_at, p.timezone)}): {v.verdict}", markup=False, soft_wrap=True)
+            if not v.measurements:
+                out.print(f"  FAIL {v.reasons[0]}", markup=False, soft_wrap=True)
             for m in v.measurements:
                 mark = "ok  " if m.passed is True else ("FAIL" if m.passed is False else "??  ")
                 out.print(f"  {mark} {m.criterion}: {m.summary}", markup=False, soft_wrap=True)

@@ -326,6 +326,8 @@ def roster_gaps(
          "unit": nu, "next_start": iso(ns, tz), "severity": "warning"}
         for e, n, pe, nu, ns, sec in session.execute(stmt)
     ]
+    # SQLite measures rest as a float (julianday), so equal rests may differ in the last bits: order on whole minutes
+    report.rest_violations.sort(key=lambda v: (v["rest_minutes"], v["employee_id"], v["next_start"]))
 
     # Spread: duties and hours per superuser in scope, busiest first.
     duration = seconds_between(session, r.c.end_at, r.c.start_at)

@@ -16,6 +16,7 @@ from rollout.yamlfile import suggest
 DEFAULT_SHIFTS = {"dag": "07:00-15:00", "kveld": "15:00-23:00", "natt": "23:00-07:00"}
 DEFAULT_WINDOW_DAYS = 7
 DEFAULT_STAFFING_MIN = 1.2
+DEFAULT_TRAINING_MIN = 0.9  # for roles a training_min map names neither by role nor as `default`
 DEFAULT_STAFF_PER_SUPERUSER = 10
 DEFAULT_REST_HOURS = 11.0
 # Roles a people file may use even when no plan names them in its training requirements.
