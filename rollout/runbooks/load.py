@@ -39,13 +39,14 @@ class LoadResult:
     removed: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     kept: int = 0
+    reordered: int = 0  # tasks that only moved in the file (written, not reported as updated)
     warnings: list[str] = field(default_factory=list)
     created_run: bool = False
     switched_playbook: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.removed or self.updated or self.created_run or self.switched_playbook)
+        return bool(self.added or self.removed or self.updated or self.reordered or self.created_run or self.switched_playbook)
 
 
 def instantiate(playbook: Playbook, plan: Plan) -> list[dict[str, Any]]:
@@ -107,19 +108,25 @@ def load_runbook(session: Session, *, plan: Plan, playbook: Playbook, actor: str
     new_rows = [row for row in wanted if row["key"] not in existing]
     changed_rows = []
     changed_keys = []
+    result_reordered = 0
     for row in wanted:
         old = existing.get(row["key"])
         if old is None:
             continue
-        if any(getattr(old, name) != row[name] for name in _COMPARED):
+        differs = [name for name in _COMPARED if getattr(old, name) != row[name]]
+        if differs:
             changed_rows.append({"id": old.id, **{name: row[name] for name in _COMPARED}})
-            changed_keys.append(row["key"])
+            if differs != ["position"]:  # a task only moved in the file (one removed above it) is not "updated"
+                changed_keys.append(row["key"])
+            else:
+                result_reordered += 1
     wanted_keys = {row["key"] for row in wanted}
     removed = [key for key in existing if key not in wanted_keys]
     result.added = [row["key"] for row in new_rows]
     result.updated = changed_keys
     result.removed = sorted(removed, key=lambda k: existing[k].position)
     result.kept = len(existing) - len(removed)
+    result.reordered = result_reordered
 
     if removed:
         ids = [existing[k].id for k in removed]

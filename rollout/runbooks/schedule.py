@@ -149,9 +149,13 @@ def project(graph: Graph, *, now: int, extra: dict[int, int] | None = None) -> P
             es[i] = ef[i] = end
             continue
         if node.actual_start is not None:  # running, or blocked after it started
+            # Projected to end at start + duration, no earlier than now; a slip pushes that
+            # projected end (an overdue task that takes 30 min more ends 30 min after now).
             start = node.actual_start
-            end = start + duration
-            es[i], ef[i] = start, end if end > now else now
+            end = start + node.duration
+            if end < now:
+                end = now
+            es[i], ef[i] = start, end + extra.get(i, 0)
             continue
         start = now
         if node.not_before is not None and node.not_before > start:

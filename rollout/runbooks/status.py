@@ -73,7 +73,7 @@ def change_status(
     rows = read_tasks(session, run_row)
     i = find_task(rows, task, plan)
     row = rows[i]
-    status_of = {r.key: r.status for r in rows}
+    by_key = {r.key: r for r in rows}
     old = row.status
     change = StatusChange(plan.key, run, task, row.title, action, old, old, at, changed=False, note=note)
 
@@ -85,11 +85,23 @@ def change_status(
         return GoliveError(f"task {task!r} ({old}): {message}")
 
     def check_predecessors() -> None:
-        unmet = [p for p in row.after if status_of.get(p) not in FINISHED]
+        # A predecessor counts as finished only if it finished by `at` (times may be entered afterwards).
+        unmet = [
+            p for p in row.after
+            if p in by_key and (
+                by_key[p].status not in FINISHED or by_key[p].actual_end is None or by_key[p].actual_end > at
+            )
+        ]
         if unmet and not force:
+            later = [
+                f"{p} ({by_key[p].status} at {iso(by_key[p].actual_end, plan.timezone)})"
+                for p in unmet if by_key[p].status in FINISHED and by_key[p].actual_end is not None
+            ]
+            when = f" at {iso(at, plan.timezone)}" if later else ""
             raise refuse(
-                f"cannot {action} before {', '.join(unmet)} {'is' if len(unmet) == 1 else 'are'} done or skipped; "
-                "use --force --note '…' to override"
+                f"cannot {action}{when} before {', '.join(unmet)} {'is' if len(unmet) == 1 else 'are'} done or skipped"
+                + (f" (finished later: {', '.join(later)})" if later else "")
+                + "; use --force --note '…' to override"
             )
         change.unmet = unmet
         change.forced = bool(unmet)
