@@ -107,7 +107,8 @@ class _Applier:
     # -- the parts --------------------------------------------------------
     def run(self) -> ApplyResult:
         orgs = {o.key: o for o in self.session.exec(select(Organisation))}
-        named_orgs = {o.key for o in self.spec.organisations}
+        # A plan in the file names its organisation too: pruning it would cascade the plan away.
+        named_orgs = {o.key for o in self.spec.organisations} | {p.organisation for p in self.spec.plans}
         for org_spec in self.spec.organisations:
             org = self.upsert(
                 Organisation,

@@ -24,6 +24,12 @@ from rollout.yamlfile import LineDict, load_yaml, suggest
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LANGUAGES = ("nb", "nn", "en")
 DEFAULT_HYPERCARE_DAYS = 28
+MAX_INT = 2**31 - 1  # PostgreSQL INTEGER
+# Text limits of the columns (rollout.models): refused here with file and line,
+# never by PostgreSQL half-way through an apply (SQLite would not complain at all).
+MAX_KEY = 64
+MAX_NAME = 200
+MAX_SHORT_NAME = 100  # service areas, phase and wave names
 
 
 
@@ -145,16 +151,23 @@ class _Reader:
     def line_of(self, node: LineDict, key: str) -> int:
         return node.key_lines.get(key, node.line)
 
-    def text(self, node: LineDict, key: str, what: str, default: str | None = None) -> str | None:
+    def text(
+        self, node: LineDict, key: str, what: str, default: str | None = None, *, max_length: int = MAX_NAME
+    ) -> str | None:
         value = node.get(key, default)
         if value is None:
             return None
         if isinstance(value, (dict, list)):
             raise self.fail(f"{what} {key!r} must be text", self.line_of(node, key))
-        return str(value).strip()
+        text = str(value).strip()
+        if len(text) > max_length:
+            raise self.fail(
+                f"{what} {key!r} is {len(text)} characters long; at most {max_length} are allowed", self.line_of(node, key)
+            )
+        return text
 
     def slug(self, node: LineDict, key: str, what: str) -> str:
-        value = self.text(node, key, what) or ""
+        value = self.text(node, key, what, max_length=MAX_KEY) or ""
         if not KEY_RE.match(value):
             raise self.fail(
                 f"{what} key {value!r} must be lower-case letters, digits and '-' (like 'trondheim')",
@@ -162,7 +175,9 @@ class _Reader:
             )
         return value
 
-    def integer(self, node: LineDict, key: str, what: str, *, default: int | None, minimum: int = 0) -> int | None:
+    def integer(
+        self, node: LineDict, key: str, what: str, *, default: int | None, minimum: int = 0, maximum: int = MAX_INT
+    ) -> int | None:
         value = node.get(key, default)
         if value is None:
             return None
@@ -173,6 +188,8 @@ class _Reader:
                 raise self.fail(f"{what} {key!r} must be a whole number, not {value!r}", self.line_of(node, key)) from None
         if value < minimum:
             raise self.fail(f"{what} {key!r} must be at least {minimum}, not {value}", self.line_of(node, key))
+        if value > maximum:
+            raise self.fail(f"{what} {key!r} must be at most {maximum}, not {value}", self.line_of(node, key))
         return value
 
     def instant(self, node: LineDict, key: str, what: str, tz_name: str) -> datetime:
@@ -260,7 +277,7 @@ def _unit(r: _Reader, org_key: str, raw: Any) -> UnitSpec:
     return UnitSpec(
         key=key,
         name=r.text(node, "name", "unit") or key,
-        service=r.text(node, "service", "unit") or key,
+        service=r.text(node, "service", "unit", max_length=MAX_SHORT_NAME) or key,
         hours=hours,
         staff=staff,
         line=node.line,
@@ -287,7 +304,7 @@ def _plan(r: _Reader, raw: Any) -> PlanSpec:
         ),
     )
     key = r.slug(node, "key", "plan")
-    tz_name = r.text(node, "timezone", "plan", "Europe/Oslo") or "Europe/Oslo"
+    tz_name = r.text(node, "timezone", "plan", "Europe/Oslo", max_length=MAX_KEY) or "Europe/Oslo"
     try:
         tz = zone(tz_name)
     except GoliveError as exc:
@@ -310,7 +327,7 @@ def _plan(r: _Reader, raw: Any) -> PlanSpec:
     language = r.text(node, "language", "plan", "nb") or "nb"
     if language not in LANGUAGES:
         raise r.fail(f"plan {key!r}: language {language!r} must be nb, nn or en", r.line_of(node, "language"))
-    window = r.integer(node, "readiness_window_days", f"plan {key!r}", default=None, minimum=1)
+    window = r.integer(node, "readiness_window_days", f"plan {key!r}", default=None, minimum=1, maximum=3660)
 
     phases = [_phase(r, key, p) for p in r.sequence(node.get("phases"), "phases", node.line)]
     _unique(r, [(p.name, p.line) for p in phases], f"phase in plan {key!r}")
@@ -379,7 +396,7 @@ def _training(r: _Reader, plan_key: str, node: LineDict) -> tuple[dict[str, list
             if len(set(codes)) != len(codes):
                 raise r.fail(f"plan {plan_key!r}: training requirements for {role_name!r} name a course twice", role_line)
             requirements[role_name] = codes
-    superuser_course = r.text(training, "superuser_course", f"plan {plan_key!r} training")
+    superuser_course = r.text(training, "superuser_course", f"plan {plan_key!r} training", max_length=MAX_KEY)
     if superuser_course is not None and not COURSE_RE.match(superuser_course):
         raise r.fail(f"plan {plan_key!r}: superuser_course {superuser_course!r} is not a course code", r.line_of(training, "superuser_course"))
     return requirements, superuser_course
@@ -421,7 +438,7 @@ def _unique(r: _Reader, items: list[tuple[str, int]], what: str) -> None:
 def _phase(r: _Reader, plan_key: str, raw: Any) -> PhaseSpec:
     node = r.mapping(raw, "a phase", getattr(raw, "line", 1))
     r.keys(node, "phase", required=("name", "start", "end"), optional=())
-    name = r.text(node, "name", "phase") or ""
+    name = r.text(node, "name", "phase", max_length=MAX_SHORT_NAME) or ""
     start = r.day(node, "start", f"phase {name!r}")
     end = r.day(node, "end", f"phase {name!r}")
     if end < start:
@@ -432,7 +449,7 @@ def _phase(r: _Reader, plan_key: str, raw: Any) -> PhaseSpec:
 def _wave(r: _Reader, plan_key: str, raw: Any, tz_name: str, plan_go_live: datetime) -> WaveSpec:
     node = r.mapping(raw, "a wave", getattr(raw, "line", 1))
     r.keys(node, "wave", required=("name",), optional=("go_live", "units"))
-    name = r.text(node, "name", "wave") or ""
+    name = r.text(node, "name", "wave", max_length=MAX_SHORT_NAME) or ""
     go_live = r.instant(node, "go_live", f"wave {name!r}", tz_name) if node.get("go_live") else plan_go_live
     units_raw = r.sequence(node.get("units"), f"wave {name!r} units", node.line)
     units: list[str] = []
@@ -448,8 +465,8 @@ def _wave(r: _Reader, plan_key: str, raw: Any, tz_name: str, plan_go_live: datet
 def _gate(r: _Reader, plan_key: str, raw: Any, tz_name: str) -> GateSpec:
     node = r.mapping(raw, "a gate", getattr(raw, "line", 1))
     r.keys(node, "gate", required=("key",), optional=("at", "wave", "criteria"))
-    key = r.text(node, "key", "gate") or ""
-    at = r.text(node, "at", f"gate {key!r}")
+    key = r.text(node, "key", "gate", max_length=MAX_KEY) or ""
+    at = r.text(node, "at", f"gate {key!r}", max_length=MAX_KEY)
     offset = absolute = None
     if at is not None:
         try:

@@ -50,6 +50,8 @@ def database_url(value: str) -> str:
         return re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql+psycopg://", raw)
     if raw.startswith("sqlite://"):
         return raw
+    if raw == ":memory:":  # SQLite's in-memory database, not a file named ":memory:"
+        return "sqlite:///:memory:"
     if re.match(r"^[a-z][a-z0-9+]*://", raw):
         raise DatabaseError(f"unsupported database URL {mask_url(raw)!r}: use a file path or postgresql://")
     return "sqlite:///" + str(Path(raw).expanduser().absolute())
@@ -77,11 +79,22 @@ def display_url(url: str) -> str:
 def acting_person(explicit: str | None = None) -> str:
     """Who is changing data: `--as`, then `GOLIVE_USER`, then the OS login."""
     if explicit and explicit.strip():
-        return explicit.strip()
+        return _actor_name(explicit.strip(), "--as")
     env = os.environ.get("GOLIVE_USER", "").strip()
     if env:
-        return env
+        return _actor_name(env, "GOLIVE_USER")
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers
         return "unknown"
+
+
+MAX_ACTOR = 200  # the audit log's actor column
+
+
+def _actor_name(name: str, source: str) -> str:
+    if len(name) > MAX_ACTOR:
+        from rollout.errors import GoliveError
+
+        raise GoliveError(f"{source} is {len(name)} characters long; at most {MAX_ACTOR} are allowed")
+    return name

@@ -122,6 +122,8 @@ def load_yaml(path: Path) -> Any:
         raise InputError(f"YAML syntax error: {problem}", path=str(path), line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML error: {exc}", path=str(path)) from None
+    except RecursionError:
+        raise InputError("YAML nested too deeply to read", path=str(path)) from None
     if document is None:
         raise InputError("the file is empty", path=str(path))
     return document

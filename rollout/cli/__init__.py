@@ -57,7 +57,7 @@ app.add_typer(admin.db_app, name="db")
 
 @app.command("demo")
 def demo(
-    out: str = typer.Option("golive-demo", "--out", metavar="DIR", help="Directory for the demo database (must not hold one already)."),
+    out: str = typer.Option("golive-demo", "--out", metavar="DIR", help="Directory for the demo database (a previous demo there is replaced)."),
 ) -> None:
     """Build the Trondheim 2022 scenario in a fresh database and print a summary.
 
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="golive")
     except GoliveError as exc:
-        sys.stderr.write(f"Error: {exc}\n")
+        sys.stderr.write(f"Error: {_one_line(exc)}\n")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("Error: interrupted\n")
@@ -85,8 +85,14 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("GOLIVE_DEBUG") == "1":
             raise
         sa_exc = sys.modules.get("sqlalchemy.exc")
-        if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-            sys.stderr.write(f"Error: database error: {str(exc.orig).splitlines()[0] if exc.orig else exc}\n")
+        if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+            sys.stderr.write(f"Error: database error: {_one_line(exc.orig if exc.orig else exc)}\n")
             sys.exit(1)
-        sys.stderr.write(f"Error: internal error ({type(exc).__name__}: {exc}); GOLIVE_DEBUG=1 shows the traceback\n")
+        sys.stderr.write(f"Error: internal error ({type(exc).__name__}: {_one_line(exc)}); GOLIVE_DEBUG=1 shows the traceback\n")
         sys.exit(1)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The first non-empty line of a message: `Error:` is always exactly one line."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
