@@ -97,6 +97,13 @@ class _Applier:
         else:
             self.result.kept.append(f"{entity} {key}")
 
+    def log_cascade(self, org: Organisation) -> None:
+        """Name the plans and units the database deletes with an organisation, so --prune hides nothing."""
+        for plan_key in self.session.exec(select(Plan.key).where(Plan.organisation_id == org.id)):
+            self._log("delete", "plan", plan_key, {})
+        for unit_key in self.session.exec(select(Unit.key).where(Unit.organisation_id == org.id).order_by(Unit.key)):
+            self._log("delete", "unit", f"{org.key}/{unit_key}", {})
+
     def _log(self, action: str, entity: str, key: str, fields: dict[str, Any]) -> None:
         fields = audit.jsonable(fields)
         change = Change(action, entity, key, fields)
@@ -148,6 +155,8 @@ class _Applier:
         if self.spec.organisations:
             for key, org in orgs.items():
                 if key not in named_orgs:
+                    if self.prune:
+                        self.log_cascade(org)
                     self.delete_or_keep(org, entity="organisation", key=key)
         return self.result
 

@@ -147,3 +147,23 @@ def test_gate_due_times_across_dst(db_url, golive, rollout_file) -> None:  # noq
     assert due["host-T-1d"] == "2026-10-24T02:30+02:00"
     assert due["host-T-3h"] == "2026-10-25T00:30+02:00"  # 01:30 UTC - 3 h = 22:30 UTC
     assert {g["key"]: g["wave"] for g in show["gates"]}["host-T-1d"] == "Høst"
+
+
+def test_pruning_an_organisation_lists_and_audits_what_goes_with_it(db_url, golive, rollout_file) -> None:  # noqa: ANN001
+    two = ISSUE_EXAMPLE.replace(
+        "plans:", "  - key: hemit\n    name: Hemit\n    kind: partner\n    units:\n      - {key: drift, name: Drift}\nplans:"
+    )
+    assert golive("apply", rollout_file(two, name="two.yaml")).exit_code == 0
+    pruned = golive("apply", rollout_file(ISSUE_EXAMPLE), "--prune", "--json").json()
+    assert [(c["action"], c["entity"], c["key"]) for c in pruned["changes"]] == [
+        ("delete", "unit", "hemit/drift"),
+        ("delete", "organisation", "hemit"),
+    ]
+    assert counts(golive)["unit"] == 1
+    # and a plan deleted with its organisation is named too
+    other_plan = ISSUE_EXAMPLE.replace("key: trondheim-2022", "key: trondheim-2023")
+    golive("apply", rollout_file(other_plan, name="p.yaml"))
+    only_partner = "organisations:\n  - {key: hemit, name: Hemit, kind: partner}\n"
+    result = golive("apply", rollout_file(only_partner, name="partner.yaml"), "--prune", "--json").json()
+    deleted = {(c["entity"], c["key"]) for c in result["changes"] if c["action"] == "delete"}
+    assert {("plan", "trondheim-2022"), ("plan", "trondheim-2023"), ("unit", "trondheim/legevakt"), ("organisation", "trondheim")} <= deleted
