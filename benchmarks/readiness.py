@@ -124,7 +124,8 @@ def _shifts_and_roster(db) -> None:  # noqa: ANN001
     """4 weeks of staffing on every unit and a superuser roster at 1 per 10 (one unit short one night)."""
     from sqlalchemy import insert, select
 
-    from rollout.models import Person, Plan, RosterShift, StaffingShift, Unit
+    from rollout.models import Plan, Unit
+    from rollout.readiness.models import Person, RosterShift, StaffingShift
     from rollout.readiness.scope import plan_shifts, shift_interval
 
     rng = random.Random(11)

@@ -237,7 +237,7 @@ def table_counts(session: Session) -> dict[str, int]:
     from sqlalchemy import func, select
     from sqlmodel import SQLModel
 
-    import rollout.models  # noqa: F401  (registers the tables)
+    import rollout.schema  # noqa: F401  (registers every table)
 
     return {
         table.name: session.execute(select(func.count()).select_from(table)).scalar_one()

@@ -379,9 +379,9 @@ def roster_ical(
     from sqlalchemy import select
 
     from rollout.errors import NotFound
-    from rollout.models import Person
     from rollout.organisations import resolve_unit
     from rollout.readiness.ical import roster_calendar
+    from rollout.readiness.models import Person
     from rollout.readiness.roster import roster_entries
 
     with app_context(ctx).db.session() as session:

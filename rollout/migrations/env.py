@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import rollout.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import rollout.schema  # noqa: F401  (registers every table on SQLModel.metadata)
 
 config = context.config
 connection = config.attributes.get("connection")

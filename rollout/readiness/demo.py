@@ -20,7 +20,8 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.clock import parse_instant
-from rollout.models import Organisation, Person, Plan, RosterShift, StaffingShift, TrainingCompletion, Unit
+from rollout.models import Organisation, Plan, Unit
+from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
 from rollout.readiness.scope import plan_shifts, readiness_window, shift_interval
 
 SEED = 20220507

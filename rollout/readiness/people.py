@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.coltypes import UTCDateTime
-from rollout.models import Person
 from rollout.readiness.imports import Table, bool_cell, parse_map, read_table, text_cell
+from rollout.readiness.models import Person
 from rollout.readiness.scope import ImportResult, UnitResolver, known_roles
 from rollout.yamlfile import suggest
 

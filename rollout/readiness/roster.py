@@ -20,8 +20,9 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.clock import iso, to_local
-from rollout.models import Person, Plan, RosterShift, StaffingShift, TrainingCompletion, Unit
+from rollout.models import Plan, Unit
 from rollout.readiness.imports import date_cell, instant_cell, parse_map, read_table, text_cell
+from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
 from rollout.readiness.people import bulk_delete, bulk_insert, bulk_update
 from rollout.readiness.scope import DEFAULT_REST_HOURS, ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
 

@@ -17,8 +17,9 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.clock import zone
-from rollout.models import Plan, StaffingShift, Unit
+from rollout.models import Plan, Unit
 from rollout.readiness.imports import date_cell, int_cell, parse_map, read_table, text_cell
+from rollout.readiness.models import StaffingShift
 from rollout.readiness.people import bulk_delete, bulk_insert, bulk_update
 from rollout.readiness.scope import ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
 

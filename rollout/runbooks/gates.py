@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from rollout.clock import to_local
 from rollout.criteria import GateContext, Measurement
-from rollout.models import RunbookRun, RunbookTask, RunbookTaskState
+from rollout.runbooks.models import RunbookRun, RunbookTask, RunbookTaskState
 from rollout.runbooks.store import LIVE
 
 

@@ -17,7 +17,8 @@ from sqlmodel import Session
 from rollout.audit import record
 from rollout.clock import now, zone
 from rollout.errors import InputError
-from rollout.models import Organisation, Plan, RunbookRun, RunbookTask, RunbookTaskState
+from rollout.models import Organisation, Plan
+from rollout.runbooks.models import RunbookRun, RunbookTask, RunbookTaskState
 from rollout.runbooks.playbook import GO_LIVE, ROLES, Playbook, unknown_owners
 from rollout.runbooks.schedule import Node, build_graph, planned
 from rollout.runbooks.store import LIVE, dt, ts

@@ -16,9 +16,10 @@ from sqlmodel import Session
 from rollout.audit import record
 from rollout.clock import now
 from rollout.errors import GoliveError
-from rollout.models import Plan, RunbookRun
+from rollout.models import Plan
 from rollout.rolloutfile import KEY_RE
 from rollout.runbooks.load import _add_pending_states
+from rollout.runbooks.models import RunbookRun
 from rollout.runbooks.schedule import DONE
 from rollout.runbooks.store import LIVE, TaskRow, get_run, read_tasks
 

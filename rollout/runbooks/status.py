@@ -19,7 +19,8 @@ from sqlmodel import Session
 from rollout.audit import record
 from rollout.clock import iso
 from rollout.errors import GoliveError
-from rollout.models import GateDecision, Plan, RunbookTaskState
+from rollout.models import GateDecision, Plan
+from rollout.runbooks.models import RunbookTaskState
 from rollout.runbooks.schedule import BLOCKED, DONE, FINISHED, RUNNING, SKIPPED
 from rollout.runbooks.store import LIVE, find_task, get_run, read_tasks
 

@@ -16,8 +16,9 @@ from sqlmodel import Session
 
 from rollout.clock import UTC, zone
 from rollout.errors import NotFound
-from rollout.models import Plan, RunbookRun, RunbookTask, RunbookTaskState
+from rollout.models import Plan
 from rollout.offsets import parse_offset
+from rollout.runbooks.models import RunbookRun, RunbookTask, RunbookTaskState
 from rollout.runbooks.playbook import GO_LIVE
 from rollout.runbooks.schedule import BLOCKED, DONE, PENDING, RUNNING, SKIPPED, Graph, Node, build_graph, planned
 from rollout.yamlfile import suggest

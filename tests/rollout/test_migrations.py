@@ -9,7 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
-import rollout.models  # noqa: F401
+import rollout.schema  # noqa: F401
 from rollout.database import Database, alembic_config, schema_head
 from rollout.settings import load_settings
 

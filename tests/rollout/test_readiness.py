@@ -105,7 +105,7 @@ def test_dst_night_shifts_last_7_and_9_hours(db_url: str, golive, tmp_path: Path
     from sqlmodel import select
 
     from rollout.database import Database
-    from rollout.models import StaffingShift
+    from rollout.readiness.models import StaffingShift
     from rollout.settings import load_settings
 
     db = Database(load_settings(db_url))

@@ -65,7 +65,7 @@ def test_migration_0003_builds_the_runbook_tables_as_modelled(db_url):
     from alembic.migration import MigrationContext
     from sqlmodel import SQLModel
 
-    import rollout.models  # noqa: F401
+    import rollout.schema  # noqa: F401
     from rollout.database import Database
     from rollout.migrations import HEAD
     from rollout.settings import load_settings
