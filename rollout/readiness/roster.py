@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,11 @@ from sqlalchemy import and_, case, extract, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from rollout import audit
 from rollout.clock import iso, to_local
 from rollout.models import Plan, Unit
+from rollout.readiness.bulk import split_rows, write_import
 from rollout.readiness.imports import date_cell, instant_cell, parse_map, read_table, text_cell
 from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
-from rollout.readiness.people import bulk_delete, bulk_insert, bulk_update
 from rollout.readiness.scope import DEFAULT_REST_HOURS, ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
 
 ROSTER_ALIASES = {
@@ -113,24 +113,9 @@ def import_roster(
         unit_ids = {v["unit_id"] for v in parsed}
         first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
         gone = [r.id for key, r in existing.items() if key not in named and r.unit_id in unit_ids and first <= r.day <= last]
-    new_rows, changed = [], []
-    for values in parsed:
-        old = existing.get((values["person_id"], values["unit_id"], values["start_at"]))
-        if old is None:
-            new_rows.append(values)
-        elif any(getattr(old, f) != values[f] for f in fields):
-            changed.append({"_id": old.id, **{f: values[f] for f in fields}})
-    result = ImportResult(
-        file=str(path), kind="roster", rows=len(parsed), created=len(new_rows), updated=len(changed),
-        unchanged=len(parsed) - len(new_rows) - len(changed), deleted=len(gone), dry_run=dry_run,
-    )
-    if dry_run or not result.changed:
-        return result
-    bulk_delete(session, _t_roster, gone)
-    bulk_insert(session, _t_roster, new_rows)
-    bulk_update(session, _t_roster, changed, fields)
-    audit.record(session, actor=actor, action="import", entity="roster_shift", entity_key=path.name, changes=result.as_json())
-    return result
+    new_rows, changed = split_rows(existing, parsed, key=itemgetter("person_id", "unit_id", "start_at"), fields=fields)
+    return write_import(session, _t_roster, kind="roster", path=path, parsed=parsed, new_rows=new_rows, changed=changed,
+                        gone=gone, fields=fields, actor=actor, dry_run=dry_run)
 
 
 # -- gaps --------------------------------------------------------------------

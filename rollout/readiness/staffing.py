@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
-from rollout import audit
 from rollout.clock import zone
 from rollout.models import Plan, Unit
+from rollout.readiness.bulk import split_rows, write_import
 from rollout.readiness.imports import date_cell, int_cell, parse_map, read_table, text_cell
 from rollout.readiness.models import StaffingShift
-from rollout.readiness.people import bulk_delete, bulk_insert, bulk_update
 from rollout.readiness.scope import ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
 
 STAFFING_ALIASES = {
@@ -89,24 +89,9 @@ def import_staffing(
         unit_ids = {v["unit_id"] for v in parsed}
         first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
         gone = [r.id for key, r in existing.items() if key not in named and r.unit_id in unit_ids and first <= r.day <= last]
-    new_rows, changed = [], []
-    for values in parsed:
-        old = existing.get((values["unit_id"], values["day"], values["shift"]))
-        if old is None:
-            new_rows.append(values)
-        elif any(getattr(old, f) != values[f] for f in fields):
-            changed.append({"_id": old.id, **{f: values[f] for f in fields}})
-    result = ImportResult(
-        file=str(path), kind="staffing", rows=len(parsed), created=len(new_rows), updated=len(changed),
-        unchanged=len(parsed) - len(new_rows) - len(changed), deleted=len(gone), dry_run=dry_run,
-    )
-    if dry_run or not result.changed:
-        return result
-    bulk_delete(session, _t_staffing, gone)
-    bulk_insert(session, _t_staffing, new_rows)
-    bulk_update(session, _t_staffing, changed, fields)
-    audit.record(session, actor=actor, action="import", entity="staffing_shift", entity_key=path.name, changes=result.as_json())
-    return result
+    new_rows, changed = split_rows(existing, parsed, key=itemgetter("unit_id", "day", "shift"), fields=fields)
+    return write_import(session, _t_staffing, kind="staffing", path=path, parsed=parsed, new_rows=new_rows, changed=changed,
+                        gone=gone, fields=fields, actor=actor, dry_run=dry_run)
 
 
 @dataclass

@@ -20,9 +20,9 @@ from sqlmodel import Session
 from rollout import audit
 from rollout.errors import InputError
 from rollout.models import Plan, Unit
+from rollout.readiness.bulk import bulk_delete, bulk_insert_values, bulk_update, driver_instant
 from rollout.readiness.imports import instant_cell, instant_text, parse_map, read_table, text_cell
 from rollout.readiness.models import Person, TrainingCompletion
-from rollout.readiness.people import bulk_delete, bulk_insert_values, bulk_update, driver_instant
 from rollout.readiness.scope import ImportResult, requirements
 
 TRAINING_ALIASES = {
