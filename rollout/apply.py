@@ -14,7 +14,7 @@ from sqlmodel import Session, SQLModel, select
 
 from rollout import audit
 from rollout.errors import InputError
-from rollout.models import AuditEntry, Gate, Organisation, Phase, Plan, Unit, Wave, WaveUnit
+from rollout.models import AuditEntry, Contact, Gate, Organisation, Phase, Plan, Unit, Wave, WaveUnit
 from rollout.rolloutfile import PlanSpec, RolloutFile
 from rollout.yamlfile import suggest
 
@@ -158,7 +158,20 @@ class _Applier:
                     if self.prune:
                         self.log_cascade(org)
                     self.delete_or_keep(org, entity="organisation", key=key)
+        self.contacts()
         return self.result
+
+    def contacts(self) -> None:
+        """Contacts are (key, address) pairs: added when new, kept or pruned when the file drops them."""
+        existing = {(c.key, c.email.lower()): c for c in self.session.exec(select(Contact))}
+        wanted = {(key, email.lower()): email for key, emails in self.spec.contacts.items() for email in emails}
+        for (key, lowered), email in wanted.items():
+            if (key, lowered) not in existing:
+                self.upsert(Contact, None, entity="contact", key=f"{key}/{email}", values={"key": key, "email": email})
+        if self.spec.contacts:  # a file that declares no contacts says nothing about them
+            for pair, row in existing.items():
+                if pair not in wanted:
+                    self.delete_or_keep(row, entity="contact", key=f"{row.key}/{row.email}")
 
     def plan(self, spec: PlanSpec, orgs: dict[str, Organisation], row: Plan | None) -> None:
         org = orgs.get(spec.organisation)

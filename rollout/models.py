@@ -140,6 +140,17 @@ class GateDecision(SQLModel, table=True):
     evidence: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
+class Contact(SQLModel, table=True):
+    """An e-mail address to notify for an organisation key or a role, from the rollout file's `contacts`."""
+
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("key", "email", name="uq_contact_key_email"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, index=True)  # an organisation key ("hemit") or a role ("kommune")
+    email: str = Field(max_length=200)
+
+
 class AuditEntry(SQLModel, table=True):
     """Who changed what, when, from what to what: written in the same transaction as the change."""
 

@@ -8,7 +8,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from rollout.errors import NotFound
-from rollout.models import Organisation, Plan, Unit
+from rollout.models import Contact, Organisation, Plan, Unit
 from rollout.yamlfile import suggest
 
 
@@ -70,3 +70,8 @@ def resolve_unit(session: Session, text: str, *, organisation: str | None = None
         raise NotFound(f"no unit {raw!r}{suggest(raw if '/' in raw else f'{org_key}/{raw}', known)}")
     orgs = ", ".join(sorted(o for _, o in found))
     raise NotFound(f"unit {raw!r} exists in several organisations ({orgs}); write it as orgkey/{unit_key}")
+
+
+def contacts_for(session: Session, key: str) -> list[str]:
+    """E-mail addresses the rollout file lists for an organisation key or role."""
+    return list(session.exec(select(Contact.email).where(Contact.key == key).order_by(Contact.email)))

@@ -116,6 +116,9 @@ class RolloutFile:
     path: str
     organisations: list[OrganisationSpec]
     plans: list[PlanSpec]
+    # Who to notify for an organisation key or a role ("kommune", "hemit"): key -> e-mail addresses.
+    contacts: dict[str, list[str]] = field(default_factory=dict)
+    contacts_line: int = 0
 
 
 class _Reader:
@@ -210,9 +213,10 @@ def read_rollout_file(path: Path) -> RolloutFile:
     document = load_yaml(path)
     r = _Reader(path)
     top = r.mapping(document, "the rollout file", 1)
-    r.keys(top, "the rollout file", required=(), optional=("organisations", "plans"))
-    if not top.get("organisations") and not top.get("plans"):
-        raise r.fail("the file declares no organisations and no plans", top.line)
+    r.keys(top, "the rollout file", required=(), optional=("organisations", "plans", "contacts"))
+    if not top.get("organisations") and not top.get("plans") and not top.get("contacts"):
+        raise r.fail("the file declares no organisations, plans or contacts", top.line)
+    contacts = _contacts(r, top.get("contacts"), r.line_of(top, "contacts"))
     organisations = [_organisation(r, node) for node in r.sequence(top.get("organisations"), "organisations", top.line)]
     seen: dict[str, int] = {}
     for org in organisations:
@@ -225,7 +229,36 @@ def read_rollout_file(path: Path) -> RolloutFile:
         if plan.key in seen:
             raise r.fail(f"plan {plan.key!r} is declared twice (first on line {seen[plan.key]})", plan.line)
         seen[plan.key] = plan.line
-    return RolloutFile(path=str(path), organisations=organisations, plans=plans)
+    return RolloutFile(
+        path=str(path), organisations=organisations, plans=plans, contacts=contacts, contacts_line=r.line_of(top, "contacts")
+    )
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _contacts(r: _Reader, raw: Any, line: int) -> dict[str, list[str]]:
+    """`contacts: {hemit: [vakt@hemit.no], kommune: [...]}`: organisation keys or roles to e-mail addresses."""
+    if raw is None:
+        return {}
+    node = r.mapping(raw, "contacts", line)
+    contacts: dict[str, list[str]] = {}
+    for key, value in node.items():
+        key_line = node.key_lines[key]
+        if not KEY_RE.match(key) or len(key) > 64:
+            raise r.fail(f"contacts key {key!r} must be an organisation key or role like 'hemit' or 'kommune'", key_line)
+        addresses = [value] if isinstance(value, str) else value
+        if not isinstance(addresses, list) or not addresses:
+            raise r.fail(f"contacts for {key!r} must be a list of e-mail addresses", key_line)
+        seen: list[str] = []
+        for address in addresses:
+            text = str(address).strip() if isinstance(address, str) else ""
+            if not EMAIL_RE.match(text) or len(text) > 200:
+                raise r.fail(f"contacts for {key!r}: {address!r} is not an e-mail address", getattr(value, "line", key_line))
+            if text.lower() not in (a.lower() for a in seen):
+                seen.append(text)
+        contacts[key] = seen
+    return contacts
 
 
 def _organisation(r: _Reader, raw: Any) -> OrganisationSpec:

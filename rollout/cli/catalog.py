@@ -57,12 +57,13 @@ def org_show(ctx: typer.Context, key: str = typer.Argument(..., help="Organisati
     Example: golive org show trondheim
     """
     from rollout.cli.output import iso, local, table
-    from rollout.organisations import get_organisation, list_units, plans_of
+    from rollout.organisations import contacts_for, get_organisation, list_units, plans_of
 
     with app_context(ctx).db.session() as session:
         org = get_organisation(session, key)
         units = [u for u, _ in list_units(session, organisation=key)]
         plans = plans_of(session, org)
+        contacts = contacts_for(session, org.key)
     if as_json:
         emit_json(
             {
@@ -73,11 +74,14 @@ def org_show(ctx: typer.Context, key: str = typer.Argument(..., help="Organisati
                 "org_number": org.org_number,
                 "units": [_unit_json(u, org.key) for u in units],
                 "plans": [{"id": p.id, "key": p.key, "go_live": iso(p.go_live, p.timezone)} for p in plans],
+                "contacts": contacts,
             }
         )
         return
     out = console()
     out.print(f"[bold]{org.name}[/bold] ({org.key}) · {org.kind}" + (f" · org.nr. {org.org_number}" if org.org_number else ""))
+    if contacts:
+        out.print("Contacts: " + ", ".join(contacts))
     out.print(
         table(
             f"Units ({len(units)}, {thousands(sum(u.staff for u in units))} staff)",

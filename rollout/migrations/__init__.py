@@ -4,4 +4,4 @@
 equal to the newest revision in `versions/`.
 """
 
-HEAD = "0003"
+HEAD = "0004"

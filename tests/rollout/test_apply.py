@@ -167,3 +167,33 @@ def test_pruning_an_organisation_lists_and_audits_what_goes_with_it(db_url, goli
     result = golive("apply", rollout_file(only_partner, name="partner.yaml"), "--prune", "--json").json()
     deleted = {(c["entity"], c["key"]) for c in result["changes"] if c["action"] == "delete"}
     assert {("plan", "trondheim-2022"), ("plan", "trondheim-2023"), ("unit", "trondheim/legevakt"), ("organisation", "trondheim")} <= deleted
+
+
+CONTACTS = """\
+contacts:
+  trondheim: [beredskap@trondheim.example, Beredskap@Trondheim.example]
+  kommune: vakt@kommune.example
+"""
+
+
+def test_contacts_are_applied_idempotently_and_shown_with_the_organisation(db_url, golive, rollout_file) -> None:  # noqa: ANN001
+    path = rollout_file(CONTACTS + ISSUE_EXAMPLE)
+    data = golive("apply", path, "--json").json()
+    created = sorted(c["key"] for c in data["changes"] if c["entity"] == "contact")
+    assert created == ["kommune/vakt@kommune.example", "trondheim/beredskap@trondheim.example"]  # duplicates folded
+    assert "Nothing changed" in golive("apply", path).stderr
+    assert golive("org", "show", "trondheim", "--json").json()["contacts"] == ["beredskap@trondheim.example"]
+    fewer = rollout_file("contacts:\n  trondheim: [beredskap@trondheim.example]\n", name="fewer.yaml")
+    kept = golive("apply", fewer)
+    assert "Nothing changed" in kept.stderr and "contact kommune/vakt@kommune.example" in kept.stderr
+    pruned = golive("apply", fewer, "--prune", "--json").json()
+    assert [(c["action"], c["key"]) for c in pruned["changes"]] == [("delete", "kommune/vakt@kommune.example")]
+    assert counts(golive)["contact"] == 1 and counts(golive)["organisation"] == 1
+
+
+def test_bad_contact_address_is_one_error_line(db_url, golive, rollout_file) -> None:  # noqa: ANN001
+    from tests.conftest import assert_error
+
+    text = "contacts:\n  hemit: [vakt-at-hemit]\n" + ISSUE_EXAMPLE
+    assert_error(golive("apply", rollout_file(text)), "rollout.yaml:2:", "'vakt-at-hemit' is not an e-mail address")
+    assert all(v == 0 for v in counts(golive).values())

@@ -60,27 +60,6 @@ def test_demo_tells_the_runbook_story_as_of_friday_afternoon(golive, tmp_path, m
     assert again.stdout.replace(str(out), "") == result.stdout.replace(str(out), "")
 
 
-def test_migration_0003_builds_the_runbook_tables_as_modelled(db_url):
-    from alembic.autogenerate import compare_metadata
-    from alembic.migration import MigrationContext
-    from sqlmodel import SQLModel
-
-    import rollout.schema  # noqa: F401
-    from rollout.database import Database
-    from rollout.migrations import HEAD
-    from rollout.settings import load_settings
-
-    db = Database(load_settings(db_url))
-    try:
-        db.ensure_ready()
-        assert db.revision() == HEAD == "0003"
-        with db.engine.connect() as conn:
-            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), SQLModel.metadata)
-        assert [d for d in diff if "runbook" in repr(d)] == []
-    finally:
-        db.dispose()
-
-
 def test_load_needs_a_playbook(db_url, golive, rollout_file):
     from tests.conftest import assert_error
     from tests.rollout.runbooks.helpers import ROLLOUT
