@@ -263,6 +263,7 @@ class _Applier:
                     "wave_id": wave_ids[gt.wave] if gt.wave else None,
                     "due_at": gt.due_at(anchor, spec.timezone),
                     "criteria": gt.criteria,
+                    "readiness_window_days": gt.readiness_window_days,
                 },
                 shown={"plan_id": spec.key, "wave_id": gt.wave},
             )

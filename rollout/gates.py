@@ -108,7 +108,12 @@ def gate_context(session: Session, *, plan: Plan, gate: Gate | None, at: datetim
 
 
 def gate_window(session: Session, ctx: GateContext) -> tuple[datetime, datetime]:
-    return readiness_window(ctx.plan, go_live=wave_go_live(session, ctx.gate.wave_id if ctx.gate is not None else None))
+    gate = ctx.gate
+    return readiness_window(
+        ctx.plan,
+        go_live=wave_go_live(session, gate.wave_id if gate is not None else None),
+        days=gate.readiness_window_days if gate is not None else None,
+    )
 
 
 def evaluate_gate(session: Session, *, plan: Plan, gate: Gate, at: datetime) -> GateVerdict:

@@ -116,6 +116,7 @@ class Gate(SQLModel, table=True):
     wave_id: int | None = Field(default=None, foreign_key="wave.id", ondelete="SET NULL")
     due_at: datetime | None = utc_column(nullable=True)
     criteria: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    readiness_window_days: int | None = Field(default=None)  # overrides the plan's readiness window
 
 
 class GateDecision(SQLModel, table=True):

@@ -80,6 +80,7 @@ class GateSpec:
     criteria: dict[str, Any]
     line: int
     wave_line: int = 0
+    readiness_window_days: int | None = None  # overrides the plan's window for this gate
 
     def due_at(self, anchor: datetime, tz_name: str) -> datetime | None:
         """The gate's due instant: an offset from the anchor go-live, or its absolute time."""
@@ -497,7 +498,7 @@ def _wave(r: _Reader, plan_key: str, raw: Any, tz_name: str, plan_go_live: datet
 
 def _gate(r: _Reader, plan_key: str, raw: Any, tz_name: str) -> GateSpec:
     node = r.mapping(raw, "a gate", getattr(raw, "line", 1))
-    r.keys(node, "gate", required=("key",), optional=("at", "wave", "criteria"))
+    r.keys(node, "gate", required=("key",), optional=("at", "wave", "criteria", "readiness_window_days"))
     key = r.text(node, "key", "gate", max_length=MAX_KEY) or ""
     at = r.text(node, "at", f"gate {key!r}", max_length=MAX_KEY)
     offset = absolute = None
@@ -513,7 +514,8 @@ def _gate(r: _Reader, plan_key: str, raw: Any, tz_name: str) -> GateSpec:
     criteria_node = r.mapping(criteria_raw, f"gate {key!r} criteria", r.line_of(node, "criteria"))
     criteria = {name: _criterion(r, key, criteria_node, name) for name in criteria_node}
     wave = r.text(node, "wave", f"gate {key!r}")
-    return GateSpec(key, at, offset, absolute, wave, criteria, node.line, r.line_of(node, "wave"))
+    window = r.integer(node, "readiness_window_days", f"gate {key!r}", default=None, minimum=1, maximum=3660)
+    return GateSpec(key, at, offset, absolute, wave, criteria, node.line, r.line_of(node, "wave"), window)
 
 
 def _criterion(r: _Reader, gate_key: str, node: LineDict, name: str) -> Any:

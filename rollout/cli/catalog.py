@@ -236,7 +236,8 @@ def plan_show(
 def _gate_json(g, tz: str) -> dict:  # noqa: ANN001 - a GateView
     from rollout.cli.output import iso
 
-    return {"id": g.gate.id, "key": g.gate.key, "at": g.gate.at, "wave": g.wave, "due": iso(g.gate.due_at, tz), "criteria": g.gate.criteria}
+    return {"id": g.gate.id, "key": g.gate.key, "at": g.gate.at, "wave": g.wave, "due": iso(g.gate.due_at, tz), "criteria": g.gate.criteria,
+            "readiness_window_days": g.gate.readiness_window_days}
 
 
 def _unit_json(u, org_key: str) -> dict:  # noqa: ANN001 - a Unit

@@ -4,4 +4,4 @@
 equal to the newest revision in `versions/`.
 """
 
-HEAD = "0004"
+HEAD = "0005"

@@ -80,11 +80,11 @@ def shift_interval(day: date, start: time, end: time, tz_name: str) -> tuple[dat
     return begin, finish
 
 
-def readiness_window(plan: Plan, *, go_live: datetime | None = None) -> tuple[datetime, datetime]:
-    """Cutover start → N days (wall clock, default 7) after go-live."""
+def readiness_window(plan: Plan, *, go_live: datetime | None = None, days: int | None = None) -> tuple[datetime, datetime]:
+    """Cutover start → N days (wall clock) after go-live: the gate's N, else the plan's, else 7."""
     tz = zone(plan.timezone)
     anchor = (go_live or plan.go_live).astimezone(tz).replace(tzinfo=None)
-    days = plan.readiness_window_days or DEFAULT_WINDOW_DAYS
+    days = days or plan.readiness_window_days or DEFAULT_WINDOW_DAYS
     return plan.cutover_start, normalise_local(anchor + timedelta(days=days), tz)
 
 

@@ -219,3 +219,16 @@ def test_gate_without_criteria_says_why_it_is_no_go(fjordby) -> None:  # noqa: A
     assert result.json()["reasons"] == ["the gate has no criteria, so nothing measured can pass"]
     text = fjordby("gate", "check", "fjordby-2026", "empty")
     assert text.exit_code == 3 and "no criteria" in text.stdout
+
+
+def test_a_gate_may_set_its_own_readiness_window(db_url, golive, rollout_file) -> None:  # noqa: ANN001
+    from tests.rollout.samples import ISSUE_EXAMPLE
+
+    text = ISSUE_EXAMPLE.replace("        wave: Bølge 1\n", "        wave: Bølge 1\n        readiness_window_days: 2\n")
+    assert golive("apply", rollout_file(text)).exit_code == 0
+    gate_window = golive("staffing", "gaps", "trondheim-2022", "--gate", "T-7d", "--json").json()["window"]
+    plan_window = golive("staffing", "gaps", "trondheim-2022", "--json").json()["window"]
+    assert gate_window == {"start": "2022-05-05T08:00+02:00", "end": "2022-05-09T06:00+02:00"}
+    assert plan_window == {"start": "2022-05-05T08:00+02:00", "end": "2022-05-14T06:00+02:00"}
+    shown = golive("plan", "show", "trondheim-2022", "--json").json()["gates"][0]
+    assert shown["readiness_window_days"] == 2
