@@ -186,7 +186,8 @@ def run(report: Report) -> None:
         _shifts_and_roster(db)
         from sqlalchemy import select
 
-        from rollout.gates import gate_context, gate_window, get_gate
+        from rollout.gates import gate_context, get_gate
+        from rollout.readiness.criteria import gate_window
         from rollout.models import Plan
         from rollout.readiness.roster import roster_gaps
         from rollout.readiness.training import training_status

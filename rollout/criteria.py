@@ -1,7 +1,9 @@
-"""Gate criteria: the known names and how each reads to a person.
+"""Gate criteria as the spine sees them: what a measure gets, what it returns, and lookup by name.
 
-Measuring functions are found by name in later modules (a registry), so
-`rollout` never imports `support` to count open P1 tickets.
+The criteria themselves are declared by the packages that measure them
+(`rollout/readiness/criteria.py`, `rollout/runbooks/criteria.py`,
+`support/criteria.py`) and merged by `rollout.registry`, so the spine never
+imports `support` to count open P1 tickets.
 """
 
 from __future__ import annotations
@@ -10,51 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from rollout.formats import percent
-
-KNOWN_CRITERIA = ("training_min", "staff_per_superuser_max", "staffing_min", "open_p1_max", "runbook_due_done")
-
-
-def describe_criterion(name: str, value: Any) -> str:
-    """`training ≥ 90 % (lege 100 %)`, `≤ 10 staff per superuser`, …"""
-    if name == "training_min":
-        if isinstance(value, dict):
-            default = value.get("default", 0.9)  # roles the map does not name need the usual 90 %
-            roles = ", ".join(f"{r} {percent(v)}" for r, v in value.items() if r != "default")
-            head = f"training ≥ {percent(default)}"
-            return f"{head} ({roles})" if roles else head
-        return f"training ≥ {percent(value)}"
-    if name == "staff_per_superuser_max":
-        return f"≤ {value:g} staff per superuser"
-    if name == "staffing_min":
-        return f"staffing ≥ {percent(value)} of baseline"
-    if name == "open_p1_max":
-        return f"open P1 ≤ {value}"
-    if name == "runbook_due_done":
-        return "runbook tasks due are done" if value else "runbook not checked"
-    return f"{name}={value}"
-
-
-def describe_criteria(criteria: dict[str, Any]) -> str:
-    return "; ".join(describe_criterion(k, v) for k, v in criteria.items()) or "(none)"
-
-
-# ---------------------------------------------------------------------------
-# Measuring gate criteria.
-#
-# Each criterion is measured by a function found by *textual path*, so the
-# rollout package never imports `support` (open_p1_max) and modules can add
-# their measures without a circular import. Signature of every measure:
-#
-#     def measure(session, ctx: GateContext, threshold) -> Measurement
-# ---------------------------------------------------------------------------
-
-MEASURES: dict[str, str] = {
-    "training_min": "rollout.gates:measure_training",
-    "staff_per_superuser_max": "rollout.gates:measure_superusers",
-    "staffing_min": "rollout.gates:measure_staffing",
-    "runbook_due_done": "rollout.runbooks.gates:measure_runbook_due_done",
-}
+from rollout.seams import Criterion, load_path
 
 
 @dataclass
@@ -78,12 +36,25 @@ class Measurement:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-def measure_function(name: str) -> Any | None:
-    """Import the measure registered for a criterion, or None when nothing measures it yet."""
-    path = MEASURES.get(name)
-    if path is None:
-        return None
-    import importlib
+def known_criteria() -> dict[str, Criterion]:
+    from rollout.registry import criteria
 
-    module_name, _, attr = path.partition(":")
-    return getattr(importlib.import_module(module_name), attr)
+    return criteria()
+
+
+def describe_criterion(name: str, value: Any) -> str:
+    """`training ≥ 90 % (lege 100 %)`, `≤ 10 staff per superuser`, …"""
+    criterion = known_criteria().get(name)
+    return criterion.describe(value) if criterion is not None else f"{name}={value}"
+
+
+def describe_criteria(criteria: dict[str, Any]) -> str:
+    return "; ".join(describe_criterion(k, v) for k, v in criteria.items()) or "(none)"
+
+
+def measure_function(name: str) -> Any | None:
+    """The measure of a criterion, or None when nothing measures it yet (or it is no longer declared)."""
+    criterion = known_criteria().get(name)
+    if criterion is None or criterion.measure is None:
+        return None
+    return load_path(criterion.measure)

@@ -24,10 +24,18 @@ MIGRATIONS_PACKAGE = "rollout:migrations"
 
 
 def schema_head() -> str:
-    """The newest migration revision this code ships (tests keep it in step with Alembic)."""
-    from rollout.migrations import HEAD
+    """The newest revision of every package's migration branch, as one text ("0006" or "0006, s0002").
 
-    return HEAD
+    Read from the declarations, not from Alembic, so start-up stays cheap; a
+    test keeps the declared heads equal to Alembic's.
+    """
+    from rollout.registry import schema_heads
+
+    return revision_text(schema_heads())
+
+
+def revision_text(revisions: set[str] | list[str]) -> str:
+    return ", ".join(sorted(revisions))
 
 
 def create_engine_for(settings: Settings) -> Engine:
@@ -99,7 +107,9 @@ class Database:
             with self.engine.connect() as conn:
                 if not inspect(conn).has_table("alembic_version"):
                     return None
-                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                # one row per migration branch (the spine's, support's, …)
+                rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+                return revision_text(rows) if rows else None
         except SQLAlchemyError as exc:
             raise connection_error(self.settings, exc) from None
 
@@ -133,7 +143,7 @@ class Database:
             )
         self._checked = True
 
-    def upgrade(self, target: str = "head") -> tuple[str | None, str]:
+    def upgrade(self, target: str = "heads") -> tuple[str | None, str]:
         """Run Alembic migrations to target; returns (before, after)."""
         from alembic import command
         from sqlalchemy.exc import SQLAlchemyError
@@ -184,6 +194,11 @@ def alembic_config(connection: Connection) -> Any:
 
     cfg = Config()
     cfg.set_main_option("script_location", MIGRATIONS_PACKAGE)
+    # Every package's branch in the one database (rollout, then support, …).
+    from rollout.registry import version_locations
+
+    cfg.set_main_option("path_separator", "newline")
+    cfg.set_main_option("version_locations", "\n".join(version_locations()))
     cfg.attributes["connection"] = connection
     return cfg
 
@@ -235,11 +250,10 @@ def backup_sqlite(settings: Settings, destination: Path) -> Path:
 def table_counts(session: Session) -> dict[str, int]:
     """Rows in every table we own, so a script can see that a re-run wrote nothing."""
     from sqlalchemy import func, select
-    from sqlmodel import SQLModel
 
-    import rollout.schema  # noqa: F401  (registers every table)
+    from rollout.registry import register_tables
 
     return {
         table.name: session.execute(select(func.count()).select_from(table)).scalar_one()
-        for table in SQLModel.metadata.sorted_tables
+        for table in register_tables().sorted_tables
     }

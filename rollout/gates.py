@@ -1,7 +1,7 @@
 """Gates: evaluate each criterion from the data (GO only when every criterion passed) and record decisions.
 
-Criteria are measured by functions registered by name in
-`rollout.criteria.MEASURES`; a criterion nobody measures yet reports
+Criteria are measured by functions the packages declare (`rollout.registry`);
+a criterion nobody measures yet reports
 "not measured yet" and never counts as passed, so such a gate is NO-GO.
 """
 
@@ -18,15 +18,8 @@ from rollout import audit
 from rollout.clock import iso, now
 from rollout.criteria import GateContext, Measurement, describe_criterion, measure_function
 from rollout.errors import GoliveError, NotFound
-from rollout.formats import percent, thousands
 from rollout.models import Gate, GateDecision, Plan, Wave
-from rollout.readiness.scope import (
-    DEFAULT_REST_HOURS,
-    DEFAULT_TRAINING_MIN,
-    plan_units,
-    readiness_window,
-    wave_go_live,
-)
+from rollout.readiness.scope import plan_units
 from rollout.yamlfile import suggest
 
 GO, NO_GO = "GO", "NO-GO"
@@ -107,15 +100,6 @@ def gate_context(session: Session, *, plan: Plan, gate: Gate | None, at: datetim
     return GateContext(plan=plan, gate=gate, at=at, unit_ids=[u[0] for u in units])
 
 
-def gate_window(session: Session, ctx: GateContext) -> tuple[datetime, datetime]:
-    gate = ctx.gate
-    return readiness_window(
-        ctx.plan,
-        go_live=wave_go_live(session, gate.wave_id if gate is not None else None),
-        days=gate.readiness_window_days if gate is not None else None,
-    )
-
-
 def evaluate_gate(session: Session, *, plan: Plan, gate: Gate, at: datetime) -> GateVerdict:
     """Measure every criterion of the gate as of `at` (never the gate's own due time)."""
     ctx = gate_context(session, plan=plan, gate=gate, at=at)
@@ -130,104 +114,32 @@ def evaluate_gate(session: Session, *, plan: Plan, gate: Gate, at: datetime) -> 
     return result
 
 
-def evaluate_plan(session: Session, *, plan: Plan, at: datetime, gate_key: str | None = None) -> list[GateVerdict]:
+@dataclass
+class PlanVerdict:
+    """Every gate of a plan (or the one asked for) as of one instant; NO-GO when any gate is."""
+
+    plan: Plan
+    at: datetime
+    gates: list[GateVerdict]
+    single: bool = False  # one gate was asked for: its JSON is the gate's own
+
+    @property
+    def verdict(self) -> str:
+        # A plan with no gates has nothing that says NO-GO (`gate check` on it exits 0 and says so).
+        return NO_GO if any(v.verdict == NO_GO for v in self.gates) else GO
+
+    def as_json(self) -> dict[str, Any]:
+        if self.single:
+            return self.gates[0].as_json()
+        return {"plan": self.plan.key, "at": iso(self.at, self.plan.timezone), "verdict": self.verdict,
+                "gates": [v.as_json() for v in self.gates]}
+
+
+def evaluate_plan(session: Session, *, plan: Plan, at: datetime, gate_key: str | None = None) -> PlanVerdict:
+    """The plan's gates (or the one named) measured as of `at`."""
     gates = [get_gate(session, plan, gate_key)] if gate_key else plan_gates(session, plan)
-    return [evaluate_gate(session, plan=plan, gate=g, at=at) for g in gates]
-
-
-# -- the registered measures ------------------------------------------------
-
-
-def measure_training(session: Session, ctx: GateContext, threshold: Any) -> Measurement:
-    """training_min: every (unit, role) trained share at or above its threshold (a share, or a map per role)."""
-    from rollout.readiness.training import training_status
-
-    rows = training_status(session, plan=ctx.plan, at=ctx.at, unit_ids=ctx.unit_ids)
-    m = Measurement(criterion="training_min", threshold=threshold)
-    if not rows:
-        m.passed = False
-        m.summary = "no people in the gate's units: import people first"
-        return m
-
-    def need(role: str) -> float:
-        if isinstance(threshold, dict):
-            # a map without `default` leaves the other roles at the usual 90 %, never unchecked
-            return threshold.get(role, threshold.get("default", DEFAULT_TRAINING_MIN))
-        return threshold
-
-    failing = []
-    for row in rows:
-        wanted = need(row.role)
-        if row.trained < wanted * row.total - 1e-9:
-            failing.append((row, wanted))
-    failing.sort(key=lambda f: (f[0].share - f[1], f[0].unit, f[0].role))
-    lowest = min(rows, key=lambda r: r.share)
-    trained = sum(r.trained for r in rows)
-    total = sum(r.total for r in rows)
-    m.value = round(lowest.share, 4)
-    m.passed = not failing
-    m.offenders = [
-        f"{r.unit} / {r.role}: {r.trained} of {r.total} trained ({percent(r.share)}), need {percent(w)}" for r, w in failing
-    ]
-    if failing:
-        m.summary = f"{len(failing)} of {len(rows)} unit/role groups below their threshold; {thousands(trained)} of {thousands(total)} people trained"
-    else:
-        m.summary = f"all {len(rows)} unit/role groups meet their threshold; {thousands(trained)} of {thousands(total)} people trained (lowest {percent(lowest.share)})"
-    m.details = {"trained": trained, "total": total, "groups": len(rows), "failing": [dict(r.as_json(), need=w) for r, w in failing]}
-    return m
-
-
-def measure_staffing(session: Session, ctx: GateContext, threshold: Any) -> Measurement:
-    """staffing_min: every shift in the readiness window planned at ≥ threshold × baseline; 24/7 shifts need a row."""
-    from rollout.readiness.staffing import staffing_gaps
-
-    window = gate_window(session, ctx)
-    units = plan_units(session, ctx.plan, wave_id=ctx.gate.wave_id if ctx.gate is not None else None)
-    gaps, checked = staffing_gaps(session, plan=ctx.plan, unit_ids=ctx.unit_ids, window=window, minimum=float(threshold), units=units)
-    m = Measurement(criterion="staffing_min", threshold=threshold)
-    if checked == 0:
-        m.passed = False
-        m.summary = "no staffing plan in the readiness window: import staffing first"
-        return m
-    shares = [g.planned / g.baseline for g in gaps if g.planned is not None and g.baseline]
-    missing = sum(1 for g in gaps if g.planned is None)
-    m.value = round(min(shares), 4) if shares else None
-    m.passed = not gaps
-    ordered = sorted(gaps, key=lambda g: (g.planned is not None, (g.planned or 0) / (g.baseline or 1), g.slot.start))
-    m.offenders = [g.describe() for g in ordered]
-    tz = ctx.plan.timezone
-    if gaps:
-        m.summary = f"{len(gaps)} of {checked} shifts below {percent(float(threshold))} of baseline ({missing} with no staffing planned)"
-    else:
-        m.summary = f"all {checked} shifts at or above {percent(float(threshold))} of baseline"
-    m.details = {"window": [iso(window[0], tz), iso(window[1], tz)], "shifts": checked, "gaps": [g.as_json(tz) for g in gaps]}
-    return m
-
-
-def measure_superusers(session: Session, ctx: GateContext, threshold: Any) -> Measurement:
-    """staff_per_superuser_max: on every staffed shift, staff on shift ≤ threshold × trained superusers on duty."""
-    from rollout.readiness.roster import roster_gaps
-
-    window = gate_window(session, ctx)
-    report = roster_gaps(session, plan=ctx.plan, at=ctx.at, unit_ids=ctx.unit_ids, window=window, maximum=float(threshold),
-                         min_rest_hours=DEFAULT_REST_HOURS)
-    m = Measurement(criterion="staff_per_superuser_max", threshold=threshold)
-    if report.shifts_checked == 0:
-        m.passed = False
-        m.summary = "no staffed shifts in the readiness window: import staffing and the superuser roster first"
-        return m
-    gaps = report.ratio_gaps
-    none = sum(1 for g in gaps if g.superusers == 0)
-    ratios = [g.ratio for g in gaps if g.ratio is not None]
-    m.value = None if none else (round(max(ratios), 2) if ratios else None)
-    m.passed = not gaps
-    m.offenders = [g.describe() for g in gaps]
-    if gaps:
-        m.summary = f"{len(gaps)} of {report.shifts_checked} shifts over {float(threshold):g} staff per superuser ({none} with no superuser)"
-    else:
-        m.summary = f"all {report.shifts_checked} shifts have a superuser per {float(threshold):g} staff"
-    m.details = report.as_json(ctx.plan.timezone)
-    return m
+    return PlanVerdict(plan=plan, at=at, gates=[evaluate_gate(session, plan=plan, gate=g, at=at) for g in gates],
+                       single=gate_key is not None)
 
 
 # -- decisions ----------------------------------------------------------------

@@ -1,11 +1,7 @@
-"""Every table golive owns, registered on one metadata: for migrations, `golive info` and tests."""
+"""Every table golive owns, on one metadata: each package's declared table modules, imported (for migrations, `info`, tests)."""
 
 from __future__ import annotations
 
-from sqlmodel import SQLModel
+from rollout.registry import register_tables
 
-import rollout.models  # noqa: F401  (the spine)
-import rollout.readiness.models  # noqa: F401
-import rollout.runbooks.models  # noqa: F401
-
-metadata = SQLModel.metadata
+metadata = register_tables()

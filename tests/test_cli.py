@@ -1,4 +1,4 @@
-"""The command tree: help on every command, lazy start-up, one exit path."""
+"""The command tree: help on every command, lazy start-up, one exit path (start-up laziness: tests/test_startup.py)."""
 
 from __future__ import annotations
 
@@ -34,36 +34,6 @@ def test_every_command_has_help_with_an_example() -> None:
                 assert getattr(param, "help", None), f"golive {' '.join(path)} option {param.name} has no help"
     assert {"apply", "info", "demo", "db upgrade", "db backup", "org list", "org show", "unit list", "plan list", "plan show",
             "gate check", "gate decide", "roster gaps", "runbook slip"} <= set(seen)
-
-
-def test_lazy_groups_one_line_help_matches_the_group() -> None:
-    from rollout.cli.lazy import LAZY_GROUPS, load_group
-
-    for name, (_, short) in LAZY_GROUPS.items():
-        assert load_group(name).help.strip().splitlines()[0] == short, name
-
-
-def test_help_imports_no_heavy_modules() -> None:
-    code = (
-        "import sys, json\n"
-        "from rollout.cli import main\n"
-        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'jinja2', 'apscheduler', 'rich', 'alembic', 'yaml') if m in sys.modules]\n"
-        "sys.stderr.write(json.dumps(heavy))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "Usage: golive" in result.stdout
-    assert json.loads(result.stderr) == []
-
-
-def test_subcommand_help_is_lazy_too() -> None:
-    code = (
-        "import sys, json\nfrom rollout.cli import main\n"
-        "try:\n    main(['plan', 'show', '--help'])\nexcept SystemExit:\n    pass\n"
-        "sys.stderr.write(json.dumps([m for m in ('sqlalchemy', 'jinja2', 'apscheduler') if m in sys.modules]))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "--at TIME" in result.stdout and json.loads(result.stderr) == []
 
 
 def test_usage_errors_exit_2(golive) -> None:  # noqa: ANN001

@@ -65,10 +65,30 @@ def demo(
     """
     from pathlib import Path
 
-    from rollout.demo import build_demo, print_summary
+    from rollout.cli.output import local
+    from rollout.demo import build_demo
 
-    summary = build_demo(Path(out))
-    print_summary(summary)
+    summary = build_demo(Path(out), when=local)
+    _print_demo(summary)
+
+
+def _print_demo(summary) -> None:  # noqa: ANN001 - a rollout.demo.DemoSummary
+    from rich.console import Console
+
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"[bold]golive demo[/bold]: Helseplattformen i Midt-Norge, in {summary.database}")
+    next_commands = [f"export GOLIVE_DB={summary.database}"]
+    for section in summary.sections:
+        out.print()
+        if section.title:
+            out.print(section.title, markup=False)
+        for line in section.lines:
+            out.print(line, markup=False)
+        next_commands += section.next_commands
+    out.print()
+    out.print("Next:")
+    for command in next_commands:
+        out.print(f"  {command}", markup=False)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -29,15 +29,10 @@ def check(
     with app_context(ctx).db.session() as session:
         p = get_plan(session, plan)
         when = parse_at(at, p.timezone)
-        verdicts = evaluate_plan(session, plan=p, at=when, gate_key=gate)
-    overall = NO_GO if any(v.verdict == NO_GO for v in verdicts) else "GO"
+        result = evaluate_plan(session, plan=p, at=when, gate_key=gate)
+    verdicts = result.gates
     if as_json:
-        if gate is not None:
-            emit_json(verdicts[0].as_json())
-        else:
-            from rollout.clock import iso
-
-            emit_json({"plan": p.key, "at": iso(when, p.timezone), "verdict": overall, "gates": [v.as_json() for v in verdicts]})
+        emit_json(result.as_json())
     else:
         from rollout.cli.output import local
 
@@ -56,7 +51,7 @@ def check(
                     out.print(f"         … and {len(m.offenders) - SHOWN_OFFENDERS} more (--json lists all)", markup=False, soft_wrap=True)
         if not verdicts:
             say(f"Plan {p.key} has no gates")
-    if overall == NO_GO:
+    if result.verdict == NO_GO:
         raise typer.Exit(3)
 
 

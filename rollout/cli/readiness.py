@@ -254,7 +254,8 @@ def staffing_gaps_cmd(
 
     Example: golive staffing gaps trondheim-2022 --gate T-7d
     """
-    from rollout.gates import gate_context, gate_window
+    from rollout.gates import gate_context
+    from rollout.readiness.criteria import gate_window
     from rollout.readiness.scope import DEFAULT_STAFFING_MIN, plan_units
     from rollout.readiness.staffing import staffing_gaps
 
@@ -320,7 +321,8 @@ def roster_gaps_cmd(
 
     Example: golive roster gaps trondheim-2022 --gate T-7d --at 2022-04-30T06:00 --json
     """
-    from rollout.gates import gate_context, gate_window
+    from rollout.gates import gate_context
+    from rollout.readiness.criteria import gate_window
     from rollout.readiness.roster import roster_gaps
     from rollout.readiness.scope import DEFAULT_STAFF_PER_SUPERUSER
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
-import rollout.schema  # noqa: F401  (registers every table on SQLModel.metadata)
+import rollout.schema  # noqa: F401  (every package's tables on SQLModel.metadata)
 
 config = context.config
 connection = config.attributes.get("connection")

@@ -23,6 +23,7 @@ from rollout.clock import parse_instant
 from rollout.models import Organisation, Plan, Unit
 from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
 from rollout.readiness.scope import plan_shifts, readiness_window, shift_interval
+from rollout.seams import DemoSection, DemoStep
 
 SEED = 20220507
 PLAN_KEY = "trondheim-2022"
@@ -177,3 +178,17 @@ def build_readiness_demo(session: Session, *, actor: str) -> dict[str, int]:
     counts = {"people": len(people), "training": len(completions), "staffing": len(staffing), "roster": len(roster)}
     audit.record(session, actor=actor, action="import", entity="readiness demo", entity_key=org.key if org else PLAN_KEY, changes=counts)
     return counts
+
+
+def summarise_readiness(session: Session, *, when: Any, built: dict[str, dict[str, int]]) -> DemoSection:
+    """The rows the readiness step wrote, and where to look at them."""
+    from rollout.formats import thousands
+
+    r = built.get("readiness", {})
+    line = (f"Readiness: {thousands(r.get('people', 0))} people, {thousands(r.get('training', 0))} course completions, "
+            f"{thousands(r.get('staffing', 0))} staffed shifts, {thousands(r.get('roster', 0))} superuser duties")
+    return DemoSection(title=None, lines=[line],
+                       next_commands=[f"golive roster gaps {PLAN_KEY} --gate T-7d --at 2022-04-30T06:00"])
+
+
+DEMO_STEP = DemoStep(name="readiness", build=build_readiness_demo, summarise=summarise_readiness)

@@ -9,6 +9,8 @@ Every time here is fixed, so the demo gives the same numbers on every run.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from rollout.clock import parse_instant
@@ -18,6 +20,7 @@ from rollout.runbooks.load import load_runbook
 from rollout.runbooks.playbook import read_playbook
 from rollout.runbooks.status import change_status
 from rollout.runbooks.view import RunbookView, runbook_view
+from rollout.seams import DemoSection, DemoStep
 
 PLAN = "trondheim-2022"
 AS_OF = "2022-05-06T14:00"
@@ -82,3 +85,30 @@ def build_runbook_demo(session: Session, *, actor: str) -> None:
 def runbook_demo_view(session: Session) -> RunbookView:
     plan = get_plan(session, PLAN)
     return runbook_view(session, plan=plan, at=parse_instant(AS_OF, plan.timezone))
+
+
+def summarise_runbook(session: Session, *, when: Any, built: dict[str, dict[str, int]]) -> DemoSection:
+    """Where the cutover runbook stands on Friday 14:00: late critical tasks, blocks, streams, projected go-live."""
+    rb = runbook_demo_view(session)
+    tz = rb.plan.timezone
+    counts = {s: sum(1 for t in rb.tasks if t.status == s) for s in ("done", "running", "blocked", "pending")}
+    lines = [f"Cutover runbook as of {when(rb.runbook.as_of, tz)}: {counts['done']} of {len(rb.tasks)} tasks done, "
+             f"{counts['running']} running, {counts['blocked']} blocked, {counts['pending']} to go"]
+    lines += [f"  late on the critical path: {t.key} ({t.late_minutes} min): {t.row.note or t.row.title}"
+              for t in rb.tasks if t.late and t.critical]
+    lines += [f"  blocked: {t.key}: {t.row.note or t.row.title}" for t in rb.tasks if t.status == "blocked"]
+    lines.append("  streams: " + ", ".join(f"{s.name} {s.rag}" for s in rb.streams))
+    lines.append(f"  projected go-live {when(rb.projected_go_live, tz)} (planned {when(rb.planned_go_live, tz)}, "
+                 f"{rb.go_live_delta_minutes:+d} min)")
+    return DemoSection(title=None, lines=lines, next_commands=[
+        f"golive runbook show {PLAN} --at {AS_OF} --late",
+        f"golive runbook slip {PLAN} convert-patients 2h --at {AS_OF}",
+    ])
+
+
+def _build(session: Session, *, actor: str) -> dict[str, int]:
+    build_runbook_demo(session, actor=actor)
+    return {"events": len(EVENTS)}
+
+
+DEMO_STEP = DemoStep(name="runbook", build=_build, summarise=summarise_runbook)

@@ -17,7 +17,7 @@ from typing import Any
 from rollout.errors import GoliveError, InputError, NotFound
 from rollout.offsets import Offset, parse_duration, parse_offset
 from rollout.paths import playbooks_dir
-from rollout.rolloutfile import KEY_RE, _Reader
+from rollout.linecheck import KEY_RE, LineReader
 from rollout.yamlfile import load_yaml, suggest
 
 GO_LIVE = "go-live"
@@ -75,7 +75,7 @@ def resolve_playbook(name_or_path: str) -> Path:
 def read_playbook(path: Path) -> Playbook:
     """Parse and validate a playbook file; raises InputError naming file and line."""
     document = load_yaml(path)
-    r = _Reader(path)
+    r = LineReader(path)
     top = r.mapping(document, "the playbook", 1)
     r.keys(top, "the playbook", required=("name", "tasks"), optional=("description", "streams"))
     name = r.slug(top, "name", "playbook")
@@ -131,7 +131,7 @@ def read_playbook(path: Path) -> Playbook:
     )
 
 
-def _task(r: _Reader, raw: Any, streams: list[str]) -> TaskSpec:
+def _task(r: LineReader, raw: Any, streams: list[str]) -> TaskSpec:
     node = r.mapping(raw, "a task", getattr(raw, "line", 1))
     r.keys(node, "task", required=("key", "title"), optional=TASK_KEYS)
     key = r.slug(node, "key", "task")

@@ -29,7 +29,7 @@ plans:
     go_live: 2026-03-28T06:00
     readiness_window_days: 2
     training:
-      requirements: {lege: [HP-GRUNN, HP-LEGE], sykepleier: [HP-GRUNN]}
+      requirements: {lege: [HP-GRUNN, HP-LEGE], sykepleier: [HP-GRUNN], helsefagarbeider: []}
       superuser_course: HP-SUPER
     gates:
       - key: T-1d
@@ -39,7 +39,7 @@ plans:
         criteria: {training_min: {default: 0.5, lege: 0.3}}
 """
 
-# 3 leger, 10 sykepleiere, 2 helsefagarbeidere (no course required) at legevakt; 1 sykepleier at helsestasjon.
+# 3 leger, 10 sykepleiere, 2 helsefagarbeidere (`helsefagarbeider: []`: none required) at legevakt; 1 sykepleier at helsestasjon.
 PEOPLE = """\
 Ansattnr;Navn;E-post;Enhet;Rolle;Superbruker
 L1;Lege En;l1@testby.no;legevakt;lege;nei

@@ -15,7 +15,7 @@ import rollout.coltypes
 
 revision = '0001'
 down_revision = None
-branch_labels = None
+branch_labels = ('rollout',)  # the spine's migration branch (packages bring their own)
 depends_on = None
 
 

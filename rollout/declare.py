@@ -1,0 +1,17 @@
+"""What the spine adds to golive: organisations, units, plans and gates, their tables and migration branch, the demo's plans."""
+
+from rollout.seams import CliGroup, MigrationSet, Package
+
+PACKAGE = Package(
+    name="rollout",
+    cli_groups=(
+        CliGroup("org", "rollout.cli.catalog:org_app", "Organisations taking part in the rollout."),
+        CliGroup("unit", "rollout.cli.catalog:unit_app", "Units (enheter) of the organisations."),
+        CliGroup("plan", "rollout.cli.catalog:plan_app", "Phased rollout plans: phases, waves, gates."),
+        CliGroup("gate", "rollout.cli.gates:gate_app", "Go/no-go gates: evaluate from the data, record decisions."),
+    ),
+    tables=("rollout.models",),
+    # The spine's branch also holds the readiness (0002) and runbook (0003) tables, which predate branches.
+    migrations=MigrationSet(branch="rollout", versions="rollout:migrations/versions", head="rollout.migrations:HEAD"),
+    demo_steps=("rollout.demo:PLANS_STEP",),
+)

@@ -1,0 +1,14 @@
+"""What the runbooks add to golive: the `runbook` commands, the `runbook_due_done` criterion, tables and the demo's weekend."""
+
+from rollout.seams import CliGroup, Package
+
+PACKAGE = Package(
+    name="rollout.runbooks",
+    cli_groups=(
+        CliGroup("runbook", "rollout.cli.runbook:runbook_app",
+                 "Cutover runbooks: T-minus tasks, live status, critical path, what-if slips, rehearsals."),
+    ),
+    criteria=("rollout.runbooks.criteria:RUNBOOK_DUE_DONE",),
+    tables=("rollout.runbooks.models",),  # migrated on the rollout branch (0003)
+    demo_steps=("rollout.runbooks.demo:DEMO_STEP",),
+)

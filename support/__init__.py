@@ -1,0 +1,1 @@
+"""golive's support centre: the ticket queue, SLAs, routing and known issues (built on `rollout`)."""
