@@ -32,7 +32,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home
 
 
-def _pg_admin_url() -> str | None:
+def pg_admin_url() -> str:
     url = os.environ.get(PG_ENV)
     if not url:
         if os.environ.get("CI") or os.environ.get("GOLIVE_REQUIRE_POSTGRES"):
@@ -49,7 +49,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
         monkeypatch.setenv("GOLIVE_DB", url)
         yield url
         return
-    admin = _pg_admin_url()
+    admin = pg_admin_url()
     import psycopg
 
     name = f"golive_test_{uuid.uuid4().hex[:12]}"

@@ -118,14 +118,11 @@ def test_existing_database_behind_head_is_refused_until_upgraded(tmp_path: Path,
 
 
 def test_postgresql_without_schema_is_refused_and_db_upgrade_fixes_it(golive) -> None:  # noqa: ANN001
-    import os
     import uuid
 
-    admin = os.environ.get("GOLIVE_TEST_POSTGRES")
-    if not admin:
-        if os.environ.get("CI"):
-            pytest.fail("GOLIVE_TEST_POSTGRES must be set in CI")
-        pytest.skip("needs GOLIVE_TEST_POSTGRES")
+    from tests.conftest import pg_admin_url
+
+    admin = pg_admin_url()  # skips, or fails under CI / GOLIVE_REQUIRE_POSTGRES, like every PostgreSQL test
     import psycopg
 
     name = f"golive_test_{uuid.uuid4().hex[:12]}"
