@@ -19,7 +19,7 @@ def modules(package: str) -> list[Path]:
     return sorted(root.rglob("*.py")) if root.is_dir() else []
 
 
-def names_of_layers(path: Path, layers: tuple[str, ...]) -> list[tuple[int, str]]:
+def names_of_layers(path: Path, layers: tuple[str, ...], *, strings: bool = True) -> list[tuple[int, str]]:
     """Imports of, and strings that are dotted or colon paths into, the given top-level packages."""
     found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -28,7 +28,7 @@ def names_of_layers(path: Path, layers: tuple[str, ...]) -> list[tuple[int, str]
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             targets = [node.module]
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        elif strings and isinstance(node, ast.Constant) and isinstance(node.value, str):
             text = node.value.strip()
             if " " not in text and any(text.startswith(f"{layer}.") or text.startswith(f"{layer}:") for layer in layers):
                 targets = [text]
@@ -107,3 +107,18 @@ def test_no_module_is_over_400_lines() -> None:
             if count > MAX_LINES:
                 long.append(f"{path.relative_to(REPO)}: {count} lines")
     assert long == []
+
+
+def test_library_modules_never_import_the_cli() -> None:
+    """The CLI renders the library's views; the library never reaches into the CLI (or renders with rich)."""
+    offences = []
+    for package in ("rollout", "support", "reports"):
+        for path in modules(package):
+            rel = path.relative_to(REPO).as_posix()
+            if "/cli/" in rel or rel.endswith("/cli.py") or rel.endswith("__main__.py"):
+                continue
+            # declarations name CLI apps by textual path (that is the seam); imports are what we refuse
+            for line, target in names_of_layers(path, ("rollout", "rich", "typer"), strings=False):
+                if target.startswith(("rollout.cli", "rich", "typer")):
+                    offences.append(f"{rel}:{line}: {target}")
+    assert offences == []
