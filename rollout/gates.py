@@ -20,7 +20,7 @@ from rollout.criteria import GateContext, Measurement, describe_criterion, measu
 from rollout.errors import GoliveError, NotFound
 from rollout.formats import percent, thousands
 from rollout.models import Gate, GateDecision, Plan, Wave
-from rollout.readiness.scope import (
+from rollout.readiness.shifts import (
     DEFAULT_REST_HOURS,
     DEFAULT_TRAINING_MIN,
     plan_units,

@@ -22,7 +22,7 @@ from rollout import audit
 from rollout.clock import parse_instant
 from rollout.models import Organisation, Plan, Unit
 from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
-from rollout.readiness.scope import plan_shifts, readiness_window, shift_interval
+from rollout.readiness.shifts import plan_shifts, readiness_window, shift_interval
 
 SEED = 20220507
 PLAN_KEY = "trondheim-2022"
