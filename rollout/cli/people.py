@@ -40,7 +40,7 @@ def people_list(
     role: str | None = ROLE_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """People by unit and name, with role and whether they are a superuser.
+    """People by unit and employee id, with role and whether they are a superuser.
 
     Example: golive people list --org trondheim --unit legevakt --role lege
     """

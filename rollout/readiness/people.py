@@ -170,7 +170,7 @@ def _people_select() -> Any:
 def list_people(
     session: Session, *, organisation: str | None = None, unit: str | None = None, role: str | None = None
 ) -> list[PersonRow]:
-    """People by unit and name, narrowed in SQL to an organisation, a unit and a role (each must be known)."""
+    """People by unit and employee id, narrowed in SQL to an organisation, a unit and a role (each must be known)."""
     stmt = _people_select()
     org_key = None
     if organisation is not None:
@@ -190,7 +190,7 @@ def list_people(
         if probe not in held and probe not in COMMON_ROLES:
             raise NotFound(f"unknown role {role.strip()!r}{did_you_mean(probe, held | set(COMMON_ROLES))}")
         stmt = stmt.where(Person.role == probe)
-    stmt = stmt.order_by(Organisation.key, Unit.key, Person.name, Person.employee_id)
+    stmt = stmt.order_by(Organisation.key, Unit.key, Person.employee_id)  # not by name: collations differ by backend
     return [PersonRow(*row) for row in session.execute(stmt)]
 
 
