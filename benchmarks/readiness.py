@@ -92,7 +92,7 @@ def _import(db, people: Path, training: Path) -> None:  # noqa: ANN001
 
 def _parsed_rows(people: Path, training: Path) -> tuple[list[tuple], list[tuple]]:
     """The same rows as the importer writes, parsed once (outside the baseline's timing)."""
-    from rollout.readiness.imports import instant_cell
+    from rollout.tabular.cells import instant_cell
 
     person_rows = []
     for line in people.read_text(encoding="utf-8").splitlines()[1:]:
@@ -126,7 +126,7 @@ def _shifts_and_roster(db) -> None:  # noqa: ANN001
 
     from rollout.models import Plan, Unit
     from rollout.readiness.models import Person, RosterShift, StaffingShift
-    from rollout.readiness.scope import plan_shifts, shift_interval
+    from rollout.readiness.shifts import plan_shifts, shift_interval
 
     rng = random.Random(11)
     with db.session(write=True) as session:

@@ -19,7 +19,7 @@ from rollout.clock import iso, now
 from rollout.criteria import GateContext, Measurement, describe_criterion, measure_function
 from rollout.errors import GoliveError, NotFound
 from rollout.models import Gate, GateDecision, Plan, Wave
-from rollout.readiness.scope import plan_units
+from rollout.readiness.shifts import plan_units
 from rollout.yamlfile import suggest
 
 GO, NO_GO = "GO", "NO-GO"

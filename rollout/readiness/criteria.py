@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from rollout.criteria import GateContext, Measurement
 from rollout.formats import percent, thousands
-from rollout.readiness.scope import DEFAULT_REST_HOURS, DEFAULT_TRAINING_MIN, plan_units, readiness_window, wave_go_live
+from rollout.readiness.shifts import DEFAULT_REST_HOURS, DEFAULT_TRAINING_MIN, plan_units, readiness_window, wave_go_live
 from rollout.seams import Criterion, CriterionValueError, number
 
 
@@ -57,7 +57,7 @@ def training_need(threshold: Any, role: str) -> float:
 
 def measure_training(session: Session, ctx: GateContext, threshold: Any) -> Measurement:
     """Every (unit, role) trained share at or above its threshold; a role with no required course is not met."""
-    from rollout.readiness.scope import requirements
+    from rollout.readiness.shifts import requirements
     from rollout.readiness.training import training_status
 
     rows = training_status(session, plan=ctx.plan, at=ctx.at, unit_ids=ctx.unit_ids)

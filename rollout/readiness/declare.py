@@ -5,10 +5,10 @@ from rollout.seams import CliGroup, Package
 PACKAGE = Package(
     name="rollout.readiness",
     cli_groups=(
-        CliGroup("people", "rollout.cli.readiness:people_app", "People from HR: who works where, in which role, and who is a superuser."),
-        CliGroup("training", "rollout.cli.readiness:training_app", "Training completions and who is trained."),
-        CliGroup("staffing", "rollout.cli.readiness:staffing_app", "Planned and normal headcount per unit and shift."),
-        CliGroup("roster", "rollout.cli.readiness:roster_app", "Superuser rosters: who is on duty where, and the gaps."),
+        CliGroup("people", "rollout.cli.people:people_app", "People from HR: who works where, in which role, and who is a superuser."),
+        CliGroup("training", "rollout.cli.training:training_app", "Training completions and who is trained."),
+        CliGroup("staffing", "rollout.cli.staffing:staffing_app", "Planned and normal headcount per unit and shift."),
+        CliGroup("roster", "rollout.cli.roster:roster_app", "Superuser rosters: who is on duty where, and the gaps."),
     ),
     criteria=(
         "rollout.readiness.criteria:TRAINING_MIN",

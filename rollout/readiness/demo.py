@@ -22,7 +22,7 @@ from rollout import audit
 from rollout.clock import parse_instant
 from rollout.models import Organisation, Plan, Unit
 from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
-from rollout.readiness.scope import plan_shifts, readiness_window, shift_interval
+from rollout.readiness.shifts import plan_shifts, readiness_window, shift_interval
 from rollout.seams import DemoSection, DemoStep
 
 SEED = 20220507

@@ -21,10 +21,13 @@ from sqlmodel import Session
 
 from rollout.clock import iso, to_local
 from rollout.models import Plan, Unit
-from rollout.readiness.bulk import split_rows, write_import
-from rollout.readiness.imports import date_cell, instant_cell, parse_map, read_table, text_cell
+from rollout.readiness.lookup import PlanPicker, UnitResolver
 from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
-from rollout.readiness.scope import DEFAULT_REST_HOURS, ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
+from rollout.readiness.shifts import DEFAULT_REST_HOURS, plan_shifts, shift_interval
+from rollout.tabular.bulk import rows_where_in, split_rows, write_import
+from rollout.tabular.cells import date_cell, instant_cell, text_cell
+from rollout.tabular.read import HeaderMap, read_table
+from rollout.tabular.result import PROGRESS_STEP, ImportResult, Progress
 
 ROSTER_ALIASES = {
     "ansattnr": "employee_id", "ansattnummer": "employee_id", "enhet": "unit", "avdeling": "unit",
@@ -45,9 +48,10 @@ def import_roster(
     actor: str,
     organisation: str | None = None,
     plan: Plan | None = None,
-    mapping: str | None = None,
+    mapping: HeaderMap | None = None,
     dry_run: bool = False,
     replace: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Superusers on duty: `employee_id, unit, date, shift` or `employee_id, unit, start, end`.
 
@@ -58,15 +62,19 @@ def import_roster(
         required=("employee_id", "unit", "date", "shift"),
         alternatives=(("employee_id", "unit", "start", "end"),),
         aliases=ROSTER_ALIASES,
-        mapping=parse_map(mapping),
+        mapping=mapping,
     )
     units = UnitResolver(session, organisation=organisation)
     picker = PlanPicker(session, plan=plan)
-    people = dict(session.execute(select(_t_person.c.employee_id, _t_person.c.id)).all())
+    named = {text_cell(row.get("employee_id")) for row in table.rows}
+    people = dict(rows_where_in(session, select(_t_person.c.employee_id, _t_person.c.id), _t_person.c.employee_id, named))
     own_hours = "start" in table.columns and "end" in table.columns and not ("date" in table.columns and "shift" in table.columns)
     seen: dict[tuple[int, int, datetime], int] = {}
     parsed: list[dict[str, Any]] = []
+    total = len(table.cells)
     for i, row in enumerate(table.rows):
+        if progress is not None and i % PROGRESS_STEP == 0:
+            progress(i, total)
         try:
             employee_id = text_cell(row.get("employee_id"))
             person_id = people.get(employee_id)
@@ -99,20 +107,21 @@ def import_roster(
             raise table.fail(str(exc), i) from None
         parsed.append({"person_id": person_id, "unit_id": unit_id, "day": day, "shift": shift, "start_at": start, "end_at": end})
 
-    existing = {
-        (r.person_id, r.unit_id, r.start_at): r
-        for r in session.execute(
-            select(_t_roster.c.id, _t_roster.c.person_id, _t_roster.c.unit_id, _t_roster.c.start_at, _t_roster.c.end_at,
-                   _t_roster.c.day, _t_roster.c.shift)
-        )
-    }
+    if progress is not None:
+        progress(total, total)
+    # Only the stored duties of the file's units that start within its dates (or at one of its start times).
+    unit_ids = {v["unit_id"] for v in parsed}
+    first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
+    earliest, latest = min(v["start_at"] for v in parsed), max(v["start_at"] for v in parsed)
+    columns = select(_t_roster.c.id, _t_roster.c.person_id, _t_roster.c.unit_id, _t_roster.c.start_at, _t_roster.c.end_at,
+                     _t_roster.c.day, _t_roster.c.shift).where(
+        or_(_t_roster.c.day.between(first, last), _t_roster.c.start_at.between(earliest, latest)))
+    existing = {(r.person_id, r.unit_id, r.start_at): r for r in rows_where_in(session, columns, _t_roster.c.unit_id, unit_ids)}
     fields = ("end_at", "day", "shift")
     gone: list[int] = []
     if replace:
-        named = {(v["person_id"], v["unit_id"], v["start_at"]) for v in parsed}
-        unit_ids = {v["unit_id"] for v in parsed}
-        first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
-        gone = [r.id for key, r in existing.items() if key not in named and r.unit_id in unit_ids and first <= r.day <= last]
+        kept = {(v["person_id"], v["unit_id"], v["start_at"]) for v in parsed}
+        gone = [r.id for key, r in existing.items() if key not in kept and first <= r.day <= last]
     new_rows, changed = split_rows(existing, parsed, key=itemgetter("person_id", "unit_id", "start_at"), fields=fields)
     return write_import(session, _t_roster, kind="roster", path=path, parsed=parsed, new_rows=new_rows, changed=changed,
                         gone=gone, fields=fields, actor=actor, dry_run=dry_run)
@@ -347,3 +356,23 @@ def roster_entries(session: Session, *, person_id: int | None = None, unit_id: i
     if unit_id is not None:
         stmt = stmt.where(_t_roster.c.unit_id == unit_id)
     return [tuple(row) for row in session.execute(stmt)]
+
+
+def duties_of(
+    session: Session, *, employee_id: str | None = None, unit: str | None = None, organisation: str | None = None
+) -> tuple[list[tuple[Any, ...]], str]:
+    """The duties of one superuser (by employee id) or on one unit, with a calendar title; NotFound naming what is unknown."""
+    from rollout.errors import NotFound
+    from rollout.readiness.lookup import UnitResolver
+
+    if employee_id is not None:
+        pid = session.execute(select(_t_person.c.id).where(_t_person.c.employee_id == employee_id.strip())).scalar()
+        if pid is None:
+            raise NotFound(f"no person with employee id {employee_id.strip()!r}")
+        return roster_entries(session, person_id=pid), f"Superbrukervakter {employee_id.strip()}"
+    try:
+        unit_id = UnitResolver(session, organisation=organisation).resolve(unit or "")
+    except ValueError as exc:
+        raise NotFound(str(exc)) from None
+    name = session.execute(select(_t_unit.c.name).where(_t_unit.c.id == unit_id)).scalar()
+    return roster_entries(session, unit_id=unit_id), f"Superbrukere {name}"

@@ -18,10 +18,13 @@ from sqlmodel import Session
 
 from rollout.clock import zone
 from rollout.models import Plan, Unit
-from rollout.readiness.bulk import split_rows, write_import
-from rollout.readiness.imports import date_cell, int_cell, parse_map, read_table, text_cell
+from rollout.readiness.lookup import PlanPicker, UnitResolver
 from rollout.readiness.models import StaffingShift
-from rollout.readiness.scope import ImportResult, PlanPicker, UnitResolver, plan_shifts, shift_interval
+from rollout.readiness.shifts import plan_shifts, shift_interval
+from rollout.tabular.bulk import rows_where_in, split_rows, write_import
+from rollout.tabular.cells import date_cell, int_cell, text_cell
+from rollout.tabular.read import HeaderMap, read_table
+from rollout.tabular.result import PROGRESS_STEP, ImportResult, Progress
 
 STAFFING_ALIASES = {
     "enhet": "unit", "avdeling": "unit", "dato": "date", "dag": "date", "vakt": "shift", "skift": "shift",
@@ -39,22 +42,26 @@ def import_staffing(
     actor: str,
     organisation: str | None = None,
     plan: Plan | None = None,
-    mapping: str | None = None,
+    mapping: HeaderMap | None = None,
     dry_run: bool = False,
     replace: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Create or update staffing rows by (unit, date, shift).
 
     With `replace`, rows of the file's units within the file's first to last date that the file does not name are deleted.
     """
     table = read_table(
-        path, required=("unit", "date", "shift", "planned", "baseline"), aliases=STAFFING_ALIASES, mapping=parse_map(mapping)
+        path, required=("unit", "date", "shift", "planned", "baseline"), aliases=STAFFING_ALIASES, mapping=mapping
     )
     units = UnitResolver(session, organisation=organisation)
     picker = PlanPicker(session, plan=plan)
     seen: dict[tuple[int, date, str], int] = {}
     parsed: list[dict[str, Any]] = []
+    total = len(table.cells)
     for i, row in enumerate(table.rows):
+        if progress is not None and i % PROGRESS_STEP == 0:
+            progress(i, total)
         try:
             unit_id = units.resolve(text_cell(row.get("unit")))
             day = date_cell(row.get("date"), "date")
@@ -75,20 +82,19 @@ def import_staffing(
             raise table.fail(str(exc), i) from None
         parsed.append({"unit_id": unit_id, "day": day, "shift": shift, "start_at": start, "end_at": end, "planned": planned, "baseline": baseline})
 
-    existing = {
-        (r.unit_id, r.day, r.shift): r
-        for r in session.execute(
-            select(_t_staffing.c.id, _t_staffing.c.unit_id, _t_staffing.c.day, _t_staffing.c.shift, _t_staffing.c.start_at,
-                   _t_staffing.c.end_at, _t_staffing.c.planned, _t_staffing.c.baseline)
-        )
-    }
+    if progress is not None:
+        progress(total, total)
+    # Only the stored rows of the file's units between its first and last date.
+    unit_ids = {v["unit_id"] for v in parsed}
+    first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
+    columns = select(_t_staffing.c.id, _t_staffing.c.unit_id, _t_staffing.c.day, _t_staffing.c.shift, _t_staffing.c.start_at,
+                     _t_staffing.c.end_at, _t_staffing.c.planned, _t_staffing.c.baseline).where(_t_staffing.c.day.between(first, last))
+    existing = {(r.unit_id, r.day, r.shift): r for r in rows_where_in(session, columns, _t_staffing.c.unit_id, unit_ids)}
     fields = ("start_at", "end_at", "planned", "baseline")
     gone: list[int] = []
     if replace:
         named = {(v["unit_id"], v["day"], v["shift"]) for v in parsed}
-        unit_ids = {v["unit_id"] for v in parsed}
-        first, last = min(v["day"] for v in parsed), max(v["day"] for v in parsed)
-        gone = [r.id for key, r in existing.items() if key not in named and r.unit_id in unit_ids and first <= r.day <= last]
+        gone = [r.id for key, r in existing.items() if key not in named]
     new_rows, changed = split_rows(existing, parsed, key=itemgetter("unit_id", "day", "shift"), fields=fields)
     return write_import(session, _t_staffing, kind="staffing", path=path, parsed=parsed, new_rows=new_rows, changed=changed,
                         gone=gone, fields=fields, actor=actor, dry_run=dry_run)
@@ -112,8 +118,11 @@ class StaffingGap:
     minimum: float
 
     @property
-    def required(self) -> float | None:
-        return None if self.baseline is None else self.minimum * self.baseline
+    def required(self) -> int | None:
+        """Whole people: minimum × baseline rounded up (in hundredths, so 1.2 × 10 is 12, not 13)."""
+        if self.baseline is None:
+            return None
+        return -(-round(self.minimum * 100) * self.baseline // 100)
 
     def describe(self) -> str:
         s = self.slot
@@ -130,7 +139,7 @@ class StaffingGap:
             "unit": s.unit, "date": s.day.isoformat(), "shift": s.shift, "start": iso(s.start, tz), "end": iso(s.end, tz),
             "duration_minutes": int((s.end - s.start).total_seconds() // 60),
             "planned": self.planned, "baseline": self.baseline,
-            "required": None if self.required is None else round(self.required, 2),
+            "required": self.required,
             "missing": self.planned is None,
         }
 

@@ -20,10 +20,12 @@ from sqlmodel import Session
 from rollout import audit
 from rollout.errors import InputError
 from rollout.models import Plan, Unit
-from rollout.readiness.bulk import bulk_delete, bulk_insert_values, bulk_update, driver_instant
-from rollout.readiness.imports import instant_cell, instant_text, parse_map, read_table, text_cell
 from rollout.readiness.models import Person, TrainingCompletion
-from rollout.readiness.scope import ImportResult, requirements
+from rollout.readiness.shifts import requirements
+from rollout.tabular.bulk import bulk_delete, bulk_insert_values, bulk_update, driver_instant, rows_where_in
+from rollout.tabular.cells import instant_cell, instant_text, text_cell
+from rollout.tabular.read import HeaderMap, read_table
+from rollout.tabular.result import PROGRESS_STEP, ImportResult, Progress
 
 TRAINING_ALIASES = {
     "ansattnr": "employee_id", "ansattnummer": "employee_id", "id number": "employee_id", "idnumber": "employee_id",
@@ -50,9 +52,10 @@ def import_training(
     actor: str,
     tz: str = "Europe/Oslo",
     course: str | None = None,
-    mapping: str | None = None,
+    mapping: HeaderMap | None = None,
     dry_run: bool = False,
     replace: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Completions by employee_id (or e-mail, as in a Moodle export); `course` for single-course exports.
 
@@ -63,27 +66,25 @@ def import_training(
         required=("completed",),
         optional=("employee_id", "email", "course", "name"),
         aliases=TRAINING_ALIASES,
-        mapping=parse_map(mapping),
+        mapping=mapping,
     )
     present = set(table.columns)
     header_line = table.header_line
     if "employee_id" not in present and "email" not in present:
-        raise InputError("missing required column 'employee_id' (or 'email'); use --map \"Header=employee_id\"", path=table.path, line=header_line)
+        raise InputError("missing required column 'employee_id' (or 'email'); map another header to it as Header=employee_id", path=table.path, line=header_line)
     if "course" not in present and not course:
-        raise InputError("missing required column 'course' (or give --course for a one-course export)", path=table.path, line=header_line)
-    by_employee: dict[str, int] = {}
-    by_email: dict[str, int] = {}
-    for pid, employee_id, email in session.execute(select(_t_person.c.id, _t_person.c.employee_id, _t_person.c.email)):
-        by_employee[employee_id] = pid
-        if email:
-            by_email[email.lower()] = pid
+        raise InputError("missing required column 'course', and no course given for a one-course export", path=table.path, line=header_line)
+    by_employee, by_email = _people_named(session, table)
     earliest: dict[tuple[int, str], datetime] = {}
     skipped = 0
     rows = table.rows if not table.plain else None
     i_emp, i_course, i_done = table.index.get("employee_id"), table.index.get("course"), table.index["completed"]
     width = max(i_emp or 0, i_done, i_course or 0) + 1
     parsed: dict[str, datetime] = {}
+    total = len(table.cells)
     for i, cells in enumerate(table.cells):
+        if progress is not None and i % PROGRESS_STEP == 0:
+            progress(i, total)
         if rows is None and i_emp is not None and len(cells) >= width:
             # the common case of a text file: a cached parse and two dict lookups, no per-row dict
             raw = cells[i_done].strip()
@@ -129,13 +130,17 @@ def import_training(
         if key not in earliest or when < earliest[key]:
             earliest[key] = when
 
+    if progress is not None:
+        progress(total, total)
+    # Stored completions of the file's people, or when syncing of the file's courses.
     existing: dict[tuple[int, str], tuple[int, datetime]] = {}
     if earliest:
-        persons = {pid for pid, _ in earliest}
-        stmt = select(_t_training.c.id, _t_training.c.person_id, _t_training.c.course, _t_training.c.completed_at)
-        if len(persons) < 2000 and not replace:
-            stmt = stmt.where(_t_training.c.person_id.in_(persons))
-        for tid, pid, code, completed_at in session.execute(stmt):
+        columns = select(_t_training.c.id, _t_training.c.person_id, _t_training.c.course, _t_training.c.completed_at)
+        if replace:
+            stored = rows_where_in(session, columns, _t_training.c.course, {code for _pid, code in earliest})
+        else:
+            stored = rows_where_in(session, columns, _t_training.c.person_id, {pid for pid, _code in earliest})
+        for tid, pid, code, completed_at in stored:
             existing[(pid, code)] = (tid, completed_at)
     to_driver = driver_instant(session.get_bind().dialect.name)
     new_rows = [(pid, code, to_driver(when)) for (pid, code), when in earliest.items() if (pid, code) not in existing]
@@ -157,6 +162,37 @@ def import_training(
     bulk_update(session, _t_training, changed, ("completed_at",))
     audit.record(session, actor=actor, action="import", entity="training_completion", entity_key=path.name, changes=result.as_json())
     return result
+
+
+def _people_named(session: Session, table: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """employee_id → person id and e-mail → person id, for the people the file names only."""
+    ids: set[str] = set()
+    emails: set[str] = set()
+    if table.plain:  # text cells: read them directly, as the fast path of the import does
+        i_emp, i_mail = table.index.get("employee_id"), table.index.get("email")
+        for cells in table.cells:
+            if i_emp is not None and i_emp < len(cells):
+                ids.add(cells[i_emp].strip())
+            if i_mail is not None and i_mail < len(cells):
+                emails.add(cells[i_mail].strip().lower())
+    else:
+        for row in table.rows:
+            ids.add(text_cell(row.get("employee_id")))
+            emails.add(text_cell(row.get("email")).lower())
+    ids.discard("")
+    emails.discard("")
+    base = select(_t_person.c.id, _t_person.c.employee_id, _t_person.c.email)
+    by_employee = {e: pid for pid, e, _m in rows_where_in(session, base, _t_person.c.employee_id, ids)}
+    by_email: dict[str, int] = {}
+    if emails:
+        # e-mails are matched without case; the index on email serves the common all-lower case
+        for pid, _e, mail in rows_where_in(session, base, _t_person.c.email, emails):
+            by_email[mail.lower()] = pid
+        missing = emails - set(by_email)
+        if missing:
+            for pid, _e, mail in rows_where_in(session, base, func.lower(_t_person.c.email), missing):
+                by_email.setdefault(mail.lower(), pid)
+    return by_employee, by_email
 
 
 # -- status ----------------------------------------------------------------

@@ -118,7 +118,7 @@ def test_dst_night_shifts_last_7_and_9_hours(db_url: str, golive, tmp_path: Path
 def test_shift_interval_in_utc() -> None:
     from datetime import date, time
 
-    from rollout.readiness.scope import shift_interval
+    from rollout.readiness.shifts import shift_interval
 
     start, end = shift_interval(date(2026, 3, 28), time(23), time(7), "Europe/Oslo")
     assert (start.isoformat(), end.isoformat()) == ("2026-03-28T22:00:00+00:00", "2026-03-29T05:00:00+00:00")
@@ -261,9 +261,9 @@ def test_help_stays_lazy_and_commands_have_examples() -> None:
     code = "import sys; from rollout.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\nprint('sqlalchemy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "False"
-    from rollout.cli import gates, readiness
+    from rollout.cli import gates, people, roster, staffing, training
 
-    for app in (readiness.people_app, readiness.training_app, readiness.staffing_app, readiness.roster_app, gates.gate_app):
+    for app in (people.people_app, training.training_app, staffing.staffing_app, roster.roster_app, gates.gate_app):
         for command in app.registered_commands:
             doc = command.callback.__doc__ or ""
             assert "Example: golive " in doc, command.callback.__name__

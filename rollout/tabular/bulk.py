@@ -1,12 +1,13 @@
 """Bulk writes for imports: one compiled statement per table, sent as DB-API executemany.
 
-Imports diff the parsed rows against what is stored (by natural key) and write
-only the difference: new rows, changed rows and, with --replace, rows gone.
+Imports diff the parsed rows against what is stored in the file's scope (by
+natural key) and write only the difference: new rows, changed rows and, when
+syncing, rows gone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Collection, Hashable
 from datetime import datetime, timezone
 from functools import lru_cache
 from operator import itemgetter
@@ -18,12 +19,26 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.coltypes import UTCDateTime
-from rollout.readiness.scope import ImportResult
+from rollout.tabular.result import ImportResult
 
 
-def _chunks(rows: list[dict[str, Any]], size: int = 5000):  # noqa: ANN202
+CHUNK = 5000  # bound parameters per statement, well under SQLite's and PostgreSQL's limits
+
+
+def _chunks(rows: list[Any], size: int = CHUNK):  # noqa: ANN202
     for i in range(0, len(rows), size):
         yield rows[i : i + size]
+
+
+def rows_where_in(session: Session, stmt: Any, column: Any, values: Collection[Any]) -> list[Any]:
+    """`stmt WHERE column IN (values)` in chunks: the stored rows an import's file names, never the whole table."""
+    if not values:
+        return []
+    ordered = sorted(values)
+    out: list[Any] = []
+    for chunk in _chunks(ordered):
+        out.extend(session.execute(stmt.where(column.in_(chunk))))
+    return out
 
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
@@ -69,8 +84,8 @@ def bulk_insert_values(session: Session, table: Any, columns: list[str], values:
 
 def bulk_delete(session: Session, table: Any, ids: list[int]) -> None:
     """`DELETE … WHERE id IN (…)` in chunks (child rows go by ON DELETE CASCADE)."""
-    for i in range(0, len(ids), 5000):
-        session.execute(delete(table).where(table.c.id.in_(ids[i : i + 5000])))
+    for chunk in _chunks(ids):
+        session.execute(delete(table).where(table.c.id.in_(chunk)))
 
 
 def driver_instant(dialect_name: str) -> Any:

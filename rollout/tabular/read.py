@@ -1,10 +1,11 @@
-"""Reading the tables project leads get from HR, the learning system and unit rosters.
+"""Reading the tables people export from HR, learning, rostering and ticket systems, in any package.
 
 CSV as Norwegian Excel writes it (UTF-8, UTF-8 with BOM or Windows-1252;
-comma, semicolon or tab) and XLSX via openpyxl. Every complaint names the
-file and the row (the line of the CSV file, the row of the sheet), and cells
-are data: a leading `=`, `+`, `-` or `@` is never evaluated on the way in
-and is neutralised on the way out (`safe_cell`).
+comma, semicolon or tab) and XLSX via openpyxl. Headers are matched loosely
+through aliases and a user's own mapping. Every complaint names the file and
+the row (the line of the CSV file, the row of the sheet), and cells are data:
+a leading `=`, `+`, `-` or `@` is never evaluated on the way in (and
+`rollout.tabular.export` neutralises it on the way out).
 """
 
 from __future__ import annotations
@@ -14,19 +15,14 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from rollout.clock import TimeError, resolve_local, zone
 from rollout.errors import InputError
-from rollout.yamlfile import suggest
+from rollout.tabular.names import did_you_mean
 
 FORMULA_START = ("=", "+", "-", "@")
-TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "true", "sann", "1", "x"})
-FALSE_WORDS = frozenset({"nei", "n", "no", "false", "usann", "0", ""})
+HeaderMap = dict[str, str]  # normalised header -> canonical column
 
 
 @dataclass
@@ -65,17 +61,15 @@ class Table:
         return InputError(message, path=self.path, line=self.lines[index] if index is not None else None)
 
 
-def parse_map(text: str | None) -> dict[str, str]:
-    """`--map "Ansattnr=employee_id,Navn=name"` → {"ansattnr": "employee_id", …} (headers compared loosely)."""
-    if not text:
-        return {}
-    mapping: dict[str, str] = {}
+def parse_map(text: str) -> HeaderMap:
+    """`"Ansattnr=employee_id,Navn=name"` → {"ansattnr": "employee_id", …}; ValueError on bad syntax."""
+    mapping: HeaderMap = {}
     for part in text.split(","):
         if not part.strip():
             continue
-        if "=" not in part:
-            raise InputError(f"--map entry {part.strip()!r} must be like Header=column")
-        header, _, column = part.partition("=")
+        header, sep, column = part.partition("=")
+        if not sep or not normal_header(header) or not column.strip():
+            raise ValueError(f"{part.strip()!r} is not like Header=column")
         mapping[normal_header(header)] = column.strip().lower()
     return mapping
 
@@ -92,13 +86,13 @@ def read_table(
     required: tuple[str, ...],
     optional: tuple[str, ...] = (),
     aliases: dict[str, str] | None = None,
-    mapping: dict[str, str] | None = None,
+    mapping: HeaderMap | None = None,
     alternatives: tuple[tuple[str, ...], ...] = (),
 ) -> Table:
     """Read CSV or XLSX into rows keyed by canonical column names.
 
     `aliases` maps loose header spellings (normalised) to canonical names;
-    `mapping` (from `--map`) wins over them. `alternatives` lists other sets
+    `mapping` (the user's own, see `parse_map`) wins over them. `alternatives` lists other sets
     of required columns that are accepted instead of `required` (the roster's
     start/end form). Unknown columns are ignored.
     """
@@ -133,10 +127,10 @@ def read_table(
         best = min(options, key=lambda opt: sum(1 for c in opt if c not in present))
         missing = [c for c in best if c not in present]
         headers = [str(h) for h in header[0] if h not in (None, "")]
-        hint = suggest(missing[0], headers) if missing else ""
+        hint = did_you_mean(missing[0], headers) if missing else ""
         raise InputError(
             f"missing required column {', '.join(repr(m) for m in missing)} (found: {', '.join(headers) or 'none'})"
-            f"{hint}; use --map \"Header={missing[0]}\" for other names",
+            f"{hint}; map another header to it as Header={missing[0]}",
             path=name,
             line=header[1],
         )
@@ -151,8 +145,32 @@ def read_table(
         kept = [item for item in body if "".join("" if c is None else str(c) for c in item[0]).strip()]
     if not kept:
         raise InputError("the file has a header but no data rows", path=name, line=header[1])
+    _refuse_extra_fields(name, header[0], kept)
     return Table(path=name, columns=sorted(present), lines=[line for _c, line in kept], header_line=header[1],
                  cells=[c for c, _line in kept], index=index, plain=plain_text)
+
+
+def _refuse_extra_fields(name: str, header: list[Any], rows: list[tuple[list[Any], int]]) -> None:
+    """A value beyond the header's last named column would be dropped silently: refuse the row instead."""
+    width = max((i + 1 for i, h in enumerate(header) if h not in (None, "") and str(h).strip()), default=0)
+    for cells, line in rows:
+        if len(cells) > width:
+            extra = [c for c in cells[width:] if c is not None and str(c).strip()]
+            if extra:
+                raise InputError(
+                    f"the row has {len(cells) - _trailing_blanks(cells)} fields but the header names {width}"
+                    f" (extra value {str(extra[0]).strip()!r})",
+                    path=name, line=line,
+                )
+
+
+def _trailing_blanks(cells: list[Any]) -> int:
+    count = 0
+    for cell in reversed(cells):
+        if cell is not None and str(cell).strip():
+            break
+        count += 1
+    return count
 
 
 def _incoming(value: Any) -> Any:
@@ -253,155 +271,3 @@ def _read_xlsx(path: Path, raw: bytes) -> tuple[tuple[list[Any], int] | None, li
     return header, body
 
 
-def safe_cell(value: Any) -> Any:
-    """A cell for a CSV a person opens in Excel: text starting like a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in FORMULA_START:
-        return "'" + value
-    return value
-
-
-# -- cell parsers: each raises ValueError with a message for the row ---------
-
-
-def text_cell(value: Any) -> str:
-    if value.__class__ is str:
-        return value
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def bool_cell(value: Any, what: str) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)) and value in (0, 1):
-        return bool(value)
-    word = text_cell(value).lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ValueError(f"{what} {value!r} is not ja/nei, yes/no, true/false or 1/0")
-
-
-def int_cell(value: Any, what: str) -> int:
-    if isinstance(value, bool):
-        raise ValueError(f"{what} {value!r} is not a number")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float):
-        if not value.is_integer():
-            raise ValueError(f"{what} {value!r} is not a whole number")
-        number = int(value)
-    else:
-        text = text_cell(value).replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"[+-]?\d+([.,]0+)?", text) is None:
-            raise ValueError(f"{what} {text_cell(value)!r} is not a whole number")
-        number = int(re.split(r"[.,]", text)[0])
-    if number < 0:
-        raise ValueError(f"{what} {number} must not be negative")
-    return number
-
-
-_MONTHS = {
-    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                    "september", "october", "november", "december"], start=1)},
-    **{m: i for i, m in enumerate(["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-                                    "september", "oktober", "november", "desember"], start=1)},
-}
-for _name, _num in list(_MONTHS.items()):
-    _MONTHS.setdefault(_name[:3], _num)
-
-_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$")
-_NO_RE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?:,?\s+(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
-# Moodle: "Monday, 25 April 2022, 2:15 PM", "25 April 2022, 14:15", "mandag, 25. april 2022, 14:15"
-_WORDY_RE = re.compile(
-    r"^(?:[A-Za-zæøåÆØÅ]+,?\s+)?(\d{1,2})\.?\s+([A-Za-zæøåÆØÅ]+)\.?\s+(\d{4})(?:,?\s+(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\s*([AaPp][Mm])?)?$"
-)
-
-
-def _hour(hour: int, ampm: str | None) -> int:
-    if ampm:
-        ampm = ampm.lower()
-        if hour == 12:
-            hour = 0
-        if ampm == "pm":
-            hour += 12
-    return hour
-
-
-@lru_cache(maxsize=65536)
-def _parse_when(text: str) -> tuple[datetime | None, str | None]:
-    """(naive local datetime, offset text or None); a date alone has time 00:00."""
-    m = _ISO_RE.match(text)
-    if m:
-        y, mo, d, h, mi, s, off = m.groups()
-        return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0)), off
-    m = _NO_RE.match(text)
-    if m:
-        d, mo, y, h, mi, s, ampm = m.groups()
-        year = int(y) + (2000 if len(y) == 2 else 0)
-        return datetime(year, int(mo), int(d), _hour(int(h or 0), ampm), int(mi or 0), int(s or 0)), None
-    m = _WORDY_RE.match(text)
-    if m:
-        d, month, y, h, mi, ampm = m.groups()
-        number = _MONTHS.get(month.lower())
-        if number is None:
-            raise ValueError
-        return datetime(int(y), number, int(d), _hour(int(h or 0), ampm), int(mi or 0)), None
-    raise ValueError
-
-
-def date_cell(value: Any, what: str) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = text_cell(value)
-    try:
-        naive, _ = _parse_when(text)
-    except ValueError:
-        raise ValueError(f"{what} {text!r} is not a date like 2026-03-28 or 28.03.2026") from None
-    assert naive is not None
-    return naive.date()
-
-
-@lru_cache(maxsize=65536)
-def instant_text(text: str, tz_name: str, what: str) -> datetime:
-    """A date or local date-time written as text (ISO, dd.mm.yyyy, Moodle's wording) as a UTC instant."""
-    _tz = timezone
-    try:
-        naive, offset = _parse_when(text)
-    except ValueError:
-        raise ValueError(f"{what} {text!r} is not a date or time like 2026-03-28 14:00 or 28.03.2026 14:00") from None
-    assert naive is not None
-    if offset:
-        if offset == "Z":
-            return naive.replace(tzinfo=_tz.utc)
-        if ":" not in offset:
-            offset = offset[:3] + ":" + offset[3:]
-        return datetime.fromisoformat(naive.isoformat() + offset).astimezone(_tz.utc)
-    try:
-        return resolve_local(naive, zone(tz_name), what=what)
-    except TimeError as exc:
-        raise ValueError(str(exc)) from None
-
-
-def instant_cell(value: Any, what: str, tz: ZoneInfo | str) -> datetime:
-    """A date or local date-time in the plan's zone (XLSX typed cells too) as a UTC instant.
-
-    A date alone means local midnight; a wall time that does not exist or
-    happens twice (DST) is refused.
-    """
-    tz_name = tz if isinstance(tz, str) else tz.key
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            return value.astimezone(timezone.utc)
-        value = value.isoformat(sep=" ")
-    elif isinstance(value, date):
-        value = value.isoformat()
-    elif isinstance(value, time):
-        raise ValueError(f"{what} {value!r} is a time without a date")
-    return instant_text(text_cell(value), tz_name, what)
