@@ -23,6 +23,7 @@ LAZY_GROUPS: dict[str, tuple[str, str]] = {
     "staffing": ("rollout.cli.readiness:staffing_app", "Planned and normal headcount per unit and shift."),
     "roster": ("rollout.cli.readiness:roster_app", "Superuser rosters: who is on duty where, and the gaps."),
     "gate": ("rollout.cli.gates:gate_app", "Go/no-go gates: evaluate from the data, record decisions."),
+    "audit": ("rollout.cli.audit:audit_app", "The audit log: who changed what, when, from what to what, newest first."),
     "runbook": ("rollout.cli.runbook:runbook_app", "Cutover runbooks: T-minus tasks, live status, critical path, what-if slips, rehearsals."),
 }
 
