@@ -116,20 +116,37 @@ def complete_organisations(ctx: Any, incomplete: str) -> list[Item]:
 
 
 def complete_units(ctx: Any, incomplete: str) -> list[Item]:
-    """`org/unit` keys; bare unit keys when `--org` was given."""
-    org = ctx.params.get("org") if ctx is not None else None
-    if org:
+    """Bare unit keys of `--org` or of the plan typed; else `org/unit` keys."""
+    params = ctx.params if ctx is not None else {}
+    if params.get("org"):
+        scope, args = "o.key = :org", {"org": params["org"]}
+    elif params.get("plan"):
+        scope, args = "o.id = (SELECT organisation_id FROM plan WHERE key = :plan)", {"plan": params["plan"]}
+    else:
         return _items(query(
             ctx,
-            "SELECT u.key, u.name FROM unit u JOIN organisation o ON o.id = u.organisation_id "
-            "WHERE o.key = :org AND u.key LIKE :p ESCAPE '\\' ORDER BY u.key",
-            {"org": org, "p": _prefix(incomplete)},
+            "SELECT o.key || '/' || u.key AS k, u.name FROM unit u JOIN organisation o ON o.id = u.organisation_id "
+            "WHERE o.key || '/' || u.key LIKE :p ESCAPE '\\' ORDER BY k",
+            {"p": _prefix(incomplete)},
         ))
     return _items(query(
         ctx,
-        "SELECT o.key || '/' || u.key AS k, u.name FROM unit u JOIN organisation o ON o.id = u.organisation_id "
-        "WHERE o.key || '/' || u.key LIKE :p ESCAPE '\\' ORDER BY k",
-        {"p": _prefix(incomplete)},
+        "SELECT u.key, u.name FROM unit u JOIN organisation o ON o.id = u.organisation_id "
+        f"WHERE {scope} AND u.key LIKE :p ESCAPE '\\' ORDER BY u.key",
+        {**args, "p": _prefix(incomplete)},
+    ))
+
+
+def complete_runs(ctx: Any, incomplete: str) -> list[Item]:
+    """`live` and the rehearsals of the plan typed, oldest first."""
+    plan = ctx.params.get("plan") if ctx is not None else None
+    if not plan:
+        return []
+    return _items(query(
+        ctx,
+        "SELECT r.name, r.kind FROM runbook_run r JOIN plan p ON p.id = r.plan_id "
+        "WHERE p.key = :plan AND r.name LIKE :p ESCAPE '\\' ORDER BY r.created_at, r.id",
+        {"plan": plan, "p": _prefix(incomplete)},
     ))
 
 

@@ -59,6 +59,7 @@ def test_commands_and_options_complete(applied) -> None:  # noqa: ANN001
     assert bash("golive gate ch") == ["check"]
     assert {"--at", "--json"} <= set(bash("golive gate check --"))
     assert "audit" in bash("golive au")
+    assert bash("golive audit --table un") == ["unit"]  # tables the audit log has entries for
 
 
 def test_db_option_is_honoured_and_a_missing_database_gives_nothing(applied, tmp_path) -> None:  # noqa: ANN001
@@ -91,7 +92,7 @@ def test_completers_for_units_tasks_and_organisations(applied) -> None:  # noqa:
     import typer.main
 
     from rollout.cli import app
-    from rollout.cli.complete import complete_audit_tables, complete_organisations, complete_tasks, complete_units
+    from rollout.cli.complete import complete_audit_tables, complete_organisations, complete_runs, complete_tasks, complete_units
 
     root = typer.main.get_command(app)
     ctx = root.make_context("golive", ["--db", applied], resilient_parsing=True)
@@ -100,7 +101,10 @@ def test_completers_for_units_tasks_and_organisations(applied) -> None:  # noqa:
     assert ("trondheim/legevakt", "Trondheim legevakt") in complete_units(child, "trondheim/leg")
     child.params["org"] = "verdal"
     assert [k for k, _ in complete_units(child, "")] == ["helsehus", "helsestasjon", "hjemmetjenester"]
+    child.params.update(org=None, plan="verdal-2023")
+    assert [k for k, _ in complete_units(child, "helse")] == ["helsehus", "helsestasjon"]  # the plan's organisation
     child.params["plan"] = "trondheim-2022"
+    assert [k for k, _ in complete_runs(child, "")] == ["live"]
     tasks = [k for k, _ in complete_tasks(child, "")]
     assert len(tasks) == 37 and tasks[0] == "cutover-kickoff" and "freeze-old-journal" in tasks
     assert [k for k, _ in complete_tasks(child, "freeze")] == ["freeze-old-journal"]
