@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rollout.errors import GoliveError
@@ -76,41 +77,106 @@ def normalise_local(naive: datetime, tz: ZoneInfo) -> datetime:
     return naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
 
 
-_DATETIME_RE = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)"
-    r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?)?$"
+# The forms a person types or an export writes, tried in this order (one parser for
+# --at, the rollout file and imports): ISO 8601, Norwegian day-first, and Moodle's wording.
+_TIME = r"(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<s>\d{2})(?:\.\d+)?)?\s*(?P<ampm>[AaPp][Mm])?"
+_OFFSET = r"\s*(?P<offset>Z|[+-]\d{2}:?\d{2})?"
+_ISO_RE = re.compile(
+    r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})"
+    r"(?:[T ](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?" + _OFFSET + r")?$"
 )
+_NORWEGIAN_RE = re.compile(
+    r"^(?P<d>\d{1,2})[./](?P<mo>\d{1,2})[./](?P<y>\d{4}|\d{2})(?:,?\s+(?:kl\.?\s*)?" + _TIME + _OFFSET + r")?$",
+    re.IGNORECASE,
+)
+# "Monday, 25 April 2022, 2:15 PM", "25 April 2022, 14:15", "mandag, 25. april 2022 kl. 14:15"
+_WORDY_RE = re.compile(
+    r"^(?:[A-Za-zæøåÆØÅ]+,?\s+)?(?P<d>\d{1,2})\.?\s+(?P<month>[A-Za-zæøåÆØÅ]+)\.?\s+(?P<y>\d{4})"
+    r"(?:,?\s+(?:kl\.?\s*)?" + _TIME + r")?$",
+    re.IGNORECASE,
+)
+_MONTHS: dict[str, int] = {}
+for _names in (
+    ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"),
+    ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"),
+):
+    for _number, _name in enumerate(_names, start=1):
+        _MONTHS[_name] = _number
+        _MONTHS.setdefault(_name[:3], _number)
+
+EXAMPLES = "2022-05-07T06:00, 07.05.2022 06:00 or 2022-05-07T06:00+02:00"
 
 
-def parse_instant(text: str, tz: ZoneInfo | str = OSLO, *, what: str = "time") -> datetime:
-    """Parse `2022-05-07T06:00` (local in tz) or with an explicit offset, to UTC.
+class WallTime(NamedTuple):
+    """What a person wrote: a wall-clock time, its offset if one was given, and whether it had a time."""
 
-    A bare date means local midnight.
+    naive: datetime
+    offset: str | None
+    has_time: bool
+
+
+def parse_wall(text: str, *, what: str = "time") -> WallTime:
+    """Read a written date or date-time without deciding its zone yet.
+
+    Accepts ISO 8601 (`2022-05-06T14:00`, `2022-05-06 14:00`, with or without an
+    offset), Norwegian day-first (`06.05.2022 14:00`, `6.5.2022 kl. 14.00`,
+    `06/05/22`), and wording as Moodle exports it (`Friday, 6 May 2022, 2:00 PM`,
+    `6. mai 2022 kl. 14:00`). A date alone has the time 00:00.
+    """
+    raw = str(text).strip()
+    m = _ISO_RE.match(raw) or _NORWEGIAN_RE.match(raw) or _WORDY_RE.match(raw)
+    if not m:
+        raise TimeError(f"{what} {raw!r} is not a time like {EXAMPLES}")
+    parts = m.groupdict()
+    year = int(parts["y"]) + (2000 if len(parts["y"]) == 2 else 0)
+    if parts.get("month") is not None:
+        month = _MONTHS.get(parts["month"].lower())
+        if month is None:
+            raise TimeError(f"{what} {raw!r}: unknown month {parts['month']!r}")
+    else:
+        month = int(parts["mo"])
+    hour = int(parts["h"] or 0)
+    ampm = (parts.get("ampm") or "").lower()
+    if ampm:  # 12:30 AM is 00:30, 12:30 PM is 12:30
+        hour = (0 if hour == 12 else hour) + (12 if ampm == "pm" else 0)
+    try:
+        naive = datetime(year, month, int(parts["d"]), hour, int(parts["mi"] or 0), int(parts["s"] or 0))
+    except ValueError:
+        raise TimeError(f"{what} {raw!r} is not a valid date and time") from None
+    return WallTime(naive, parts.get("offset"), parts["h"] is not None)
+
+
+def parse_local(text: str, tz: ZoneInfo | str = OSLO, *, what: str = "time", date_only: bool = True) -> datetime:
+    """Parse a time a person typed, in tz unless it carries an offset, to a UTC instant.
+
+    The one parser behind `--at`, the rollout file and the imports' text cells.
+    A bare date means local midnight (refused when `date_only` is False); a
+    local time in a DST gap or overlap is refused by `resolve_local`.
     """
     if isinstance(tz, str):
         tz = zone(tz)
-    raw = str(text).strip()
-    m = _DATETIME_RE.match(raw)
-    if not m:
-        raise TimeError(f"{what} {raw!r} is not a time like 2022-05-07T06:00 or 2022-05-07T06:00+02:00")
-    iso = m.group("date") + "T" + (m.group("time") or "00:00")
-    if len(iso.split("T")[1].split(":")[0]) == 1:
-        iso = iso.replace("T", "T0", 1)
-    offset = m.group("offset")
+    wall = parse_wall(text, what=what)
+    if not wall.has_time and not date_only:
+        raise TimeError(f"{what} {str(text).strip()!r} needs a time of day, e.g. {EXAMPLES}")
+    if wall.offset:
+        return _with_offset(wall.naive, wall.offset, text, what=what)
+    return resolve_local(wall.naive, tz, what=what)
+
+
+def _with_offset(naive: datetime, offset: str, text: str, *, what: str) -> datetime:
+    if offset.upper() == "Z":
+        return naive.replace(tzinfo=UTC)
+    if ":" not in offset:
+        offset = offset[:3] + ":" + offset[3:]
     try:
-        naive = datetime.fromisoformat(iso)
+        return datetime.fromisoformat(naive.isoformat() + offset).astimezone(UTC)
     except ValueError:
-        raise TimeError(f"{what} {raw!r} is not a valid date and time") from None
-    if offset:
-        if offset == "Z":
-            return naive.replace(tzinfo=UTC)
-        if ":" not in offset:
-            offset = offset[:3] + ":" + offset[3:]
-        try:
-            return datetime.fromisoformat(iso + offset).astimezone(UTC)
-        except ValueError:
-            raise TimeError(f"{what} {raw!r} has an invalid offset") from None
-    return resolve_local(naive, tz, what=what)
+        raise TimeError(f"{what} {str(text).strip()!r} has an invalid offset") from None
+
+
+def parse_instant(text: str, tz: ZoneInfo | str = OSLO, *, what: str = "time") -> datetime:
+    """`parse_local` with a bare date allowed (local midnight): the rollout file's times."""
+    return parse_local(text, tz, what=what)
 
 
 def parse_date(text: str, *, what: str = "date") -> date:

@@ -9,6 +9,7 @@ PACKAGE = Package(
         CliGroup("unit", "rollout.cli.catalog:unit_app", "Units (enheter) of the organisations."),
         CliGroup("plan", "rollout.cli.catalog:plan_app", "Phased rollout plans: phases, waves, gates."),
         CliGroup("gate", "rollout.cli.gates:gate_app", "Go/no-go gates: evaluate from the data, record decisions."),
+        CliGroup("audit", "rollout.cli.audit:audit_app", "The audit log: who changed what, when, from what to what, newest first."),
     ),
     tables=("rollout.models",),
     # The spine's branch also holds the readiness (0002) and runbook (0003) tables, which predate branches.

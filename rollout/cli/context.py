@@ -74,12 +74,16 @@ def say(message: str) -> None:
 
 
 def parse_at(value: str | None, tz: str = "Europe/Oslo") -> datetime:
-    """`--at` in a plan's zone (or with an offset); default is the program's clock."""
-    from rollout.clock import now, parse_instant
+    """`--at` in a plan's zone (or with an offset); default is the program's clock.
+
+    Written as ISO 8601 or the Norwegian way (`06.05.2022 14:00`, `6.5.2022 kl. 14:00`);
+    a bare date is local midnight.
+    """
+    from rollout.clock import now, parse_local
 
     if value is None:
         return now()
-    return parse_instant(value, tz, what="--at")
+    return parse_local(value, tz, what="--at")
 
 
 # Shared option declarations, so every command spells them the same way.

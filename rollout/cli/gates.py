@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from rollout.cli.complete import complete_decision_keys, complete_gates, complete_plans
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
 
 gate_app = typer.Typer(help="Go/no-go gates: evaluate from the data, record decisions.", no_args_is_help=True, add_completion=False)
@@ -14,8 +15,8 @@ SHOWN_OFFENDERS = 8
 @gate_app.command("check")
 def check(
     ctx: typer.Context,
-    plan: str = typer.Argument(..., help="Plan key.", show_default=False),
-    gate: str | None = typer.Argument(None, help="Gate key (default: every gate of the plan)."),
+    plan: str = typer.Argument(..., help="Plan key.", show_default=False, autocompletion=complete_plans),
+    gate: str | None = typer.Argument(None, help="Gate key (default: every gate of the plan).", autocompletion=complete_gates),
     at: str | None = AT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -58,8 +59,8 @@ def check(
 @gate_app.command("decide")
 def decide_cmd(
     ctx: typer.Context,
-    plan: str = typer.Argument(..., help="Plan key.", show_default=False),
-    gate: str = typer.Argument(..., help="Gate key.", show_default=False),
+    plan: str = typer.Argument(..., help="Plan key.", show_default=False, autocompletion=complete_plans),
+    gate: str = typer.Argument(..., help="Gate key.", show_default=False, autocompletion=complete_decision_keys),
     go: bool | None = typer.Option(None, "--go/--no-go", help="The decision.", show_default=False),
     by: str = typer.Option(..., "--by", metavar="NAME", help="Who made the decision (may differ from --as, who records it).", show_default=False),
     note: str = typer.Option(..., "--note", metavar="TEXT", help="Why.", show_default=False),
@@ -108,8 +109,8 @@ def _decision_json(d, tz: str, *, evidence: bool = True) -> dict:  # noqa: ANN00
 @gate_app.command("history")
 def history(
     ctx: typer.Context,
-    plan: str = typer.Argument(..., help="Plan key.", show_default=False),
-    gate: str | None = typer.Argument(None, help="Only this gate."),
+    plan: str = typer.Argument(..., help="Plan key.", show_default=False, autocompletion=complete_plans),
+    gate: str | None = typer.Argument(None, help="Only this gate.", autocompletion=complete_gates),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """List recorded gate decisions, oldest first (--json includes each evidence snapshot).
