@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rollout.clock import TimeError, resolve_local, zone
+from rollout.clock import TimeError, parse_local, parse_wall
 
 TRUE_WORDS = frozenset({"ja", "j", "yes", "y", "true", "sann", "1", "x"})
 FALSE_WORDS = frozenset({"nei", "n", "no", "false", "usann", "0", ""})
@@ -56,55 +56,6 @@ def int_cell(value: Any, what: str) -> int:
     return number
 
 
-_MONTHS = {
-    **{m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                    "september", "october", "november", "december"], start=1)},
-    **{m: i for i, m in enumerate(["januar", "februar", "mars", "april", "mai", "juni", "juli", "august",
-                                    "september", "oktober", "november", "desember"], start=1)},
-}
-for _name, _num in list(_MONTHS.items()):
-    _MONTHS.setdefault(_name[:3], _num)
-
-_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?$")
-_NO_RE = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})(?:,?\s+(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$")
-# Moodle: "Monday, 25 April 2022, 2:15 PM", "25 April 2022, 14:15", "mandag, 25. april 2022, 14:15"
-_WORDY_RE = re.compile(
-    r"^(?:[A-Za-zæøåÆØÅ]+,?\s+)?(\d{1,2})\.?\s+([A-Za-zæøåÆØÅ]+)\.?\s+(\d{4})(?:,?\s+(?:kl\.?\s*)?(\d{1,2})[:.](\d{2})\s*([AaPp][Mm])?)?$"
-)
-
-
-def _hour(hour: int, ampm: str | None) -> int:
-    if ampm:
-        ampm = ampm.lower()
-        if hour == 12:
-            hour = 0
-        if ampm == "pm":
-            hour += 12
-    return hour
-
-
-@lru_cache(maxsize=65536)
-def _parse_when(text: str) -> tuple[datetime | None, str | None]:
-    """(naive local datetime, offset text or None); a date alone has time 00:00."""
-    m = _ISO_RE.match(text)
-    if m:
-        y, mo, d, h, mi, s, off = m.groups()
-        return datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0)), off
-    m = _NO_RE.match(text)
-    if m:
-        d, mo, y, h, mi, s, ampm = m.groups()
-        year = int(y) + (2000 if len(y) == 2 else 0)
-        return datetime(year, int(mo), int(d), _hour(int(h or 0), ampm), int(mi or 0), int(s or 0)), None
-    m = _WORDY_RE.match(text)
-    if m:
-        d, month, y, h, mi, ampm = m.groups()
-        number = _MONTHS.get(month.lower())
-        if number is None:
-            raise ValueError
-        return datetime(int(y), number, int(d), _hour(int(h or 0), ampm), int(mi or 0)), None
-    raise ValueError
-
-
 def date_cell(value: Any, what: str) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -112,30 +63,19 @@ def date_cell(value: Any, what: str) -> date:
         return value
     text = text_cell(value)
     try:
-        naive, _ = _parse_when(text)
-    except ValueError:
+        return parse_wall(text, what=what).naive.date()
+    except TimeError:
         raise ValueError(f"{what} {text!r} is not a date like 2026-03-28 or 28.03.2026") from None
-    assert naive is not None
-    return naive.date()
 
 
 @lru_cache(maxsize=65536)
 def instant_text(text: str, tz_name: str, what: str) -> datetime:
-    """A date or local date-time written as text (ISO, dd.mm.yyyy, Moodle's wording) as a UTC instant."""
-    _tz = timezone
+    """A date or local date-time written as text (ISO, dd.mm.yyyy, Moodle's wording) as a UTC instant.
+
+    The same parser as `--at` (`rollout.clock.parse_local`), so a person can type what a file says.
+    """
     try:
-        naive, offset = _parse_when(text)
-    except ValueError:
-        raise ValueError(f"{what} {text!r} is not a date or time like 2026-03-28 14:00 or 28.03.2026 14:00") from None
-    assert naive is not None
-    if offset:
-        if offset == "Z":
-            return naive.replace(tzinfo=_tz.utc)
-        if ":" not in offset:
-            offset = offset[:3] + ":" + offset[3:]
-        return datetime.fromisoformat(naive.isoformat() + offset).astimezone(_tz.utc)
-    try:
-        return resolve_local(naive, zone(tz_name), what=what)
+        return parse_local(text, tz_name, what=what)
     except TimeError as exc:
         raise ValueError(str(exc)) from None
 
