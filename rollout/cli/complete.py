@@ -72,10 +72,18 @@ def complete_plans(ctx: Any, incomplete: str) -> list[Item]:
 
 
 def complete_gates(ctx: Any, incomplete: str) -> list[Item]:
-    """Gates of the plan already typed (the `plan` argument), in their order."""
+    """Gates of the plan already typed (the `plan` argument), in their order.
+
+    Completing an option's value (`--gate T-`), click parses the words before it
+    without the plan; then every plan's gate keys are offered, once each.
+    """
     plan = ctx.params.get("plan") if ctx is not None else None
     if not plan:
-        return []
+        if ctx is None or not any(p.name == "plan" for p in getattr(ctx.command, "params", [])):
+            return []
+        rows = query(ctx, "SELECT g.key, MIN(COALESCE(g.at, '')) FROM gate g WHERE g.key LIKE :p ESCAPE '\\' "
+                          "GROUP BY g.key ORDER BY MIN(g.position), g.key", {"p": _prefix(incomplete)})
+        return _items(rows)
     return _items(query(
         ctx,
         "SELECT g.key, COALESCE(g.at, '') FROM gate g JOIN plan p ON p.id = g.plan_id "

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from rollout.cli.complete import complete_organisations
 from rollout.cli.context import AS_OPTION, JSON_OPTION, app_context, console, emit_json
 from rollout.cli.readiness import DRY_RUN_OPTION, FILE_ARG, MAP_OPTION, ORG_OPTION, REPLACE_OPTION, ROLE_OPTION, UNIT_OPTION, run_import
 
@@ -35,7 +36,7 @@ def people_import(
 @people_app.command("list")
 def people_list(
     ctx: typer.Context,
-    org: str | None = typer.Option(None, "--org", metavar="ORG", help="Only this organisation."),
+    org: str | None = typer.Option(None, "--org", metavar="ORG", help="Only this organisation.", autocompletion=complete_organisations),
     unit: str | None = UNIT_OPTION,
     role: str | None = ROLE_OPTION,
     as_json: bool = JSON_OPTION,

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from rollout.cli.complete import complete_gates, complete_organisations, complete_plans, complete_units
 from rollout.cli.context import app_context, emit_json, say
 
 
@@ -68,13 +69,13 @@ MAP_OPTION = typer.Option(
 )
 DRY_RUN_OPTION = typer.Option(False, "--dry-run", help="Show what would change and write nothing.")
 REPLACE_OPTION = typer.Option(False, "--replace", help="Sync: also delete rows in the file's scope that the file no longer names.")
-ORG_OPTION = typer.Option(None, "--org", metavar="ORG", help="Organisation for bare unit keys.")
-PLAN_FOR_IMPORT = typer.Option(None, "--plan", metavar="PLAN", help="Plan whose shifts and time zone apply (default: the unit's organisation's plan nearest in time).")
+ORG_OPTION = typer.Option(None, "--org", metavar="ORG", help="Organisation for bare unit keys.", autocompletion=complete_organisations)
+PLAN_FOR_IMPORT = typer.Option(None, "--plan", metavar="PLAN", help="Plan whose shifts and time zone apply (default: the unit's organisation's plan nearest in time).", autocompletion=complete_plans)
 FILE_ARG = typer.Argument(..., help="CSV (UTF-8, UTF-8 with BOM or Windows-1252; comma or semicolon) or XLSX.", show_default=False)
-PLAN_ARG = typer.Argument(..., help="Plan key.", show_default=False)
-UNIT_OPTION = typer.Option(None, "--unit", metavar="UNIT", help="Only this unit (orgkey/unitkey or unitkey).")
+PLAN_ARG = typer.Argument(..., help="Plan key.", show_default=False, autocompletion=complete_plans)
+UNIT_OPTION = typer.Option(None, "--unit", metavar="UNIT", help="Only this unit (orgkey/unitkey or unitkey).", autocompletion=complete_units)
 ROLE_OPTION = typer.Option(None, "--role", metavar="ROLE", help="Only this role.")
-GATE_OPTION = typer.Option(None, "--gate", metavar="GATE", help="Take the threshold and the units (its wave) from this gate.")
+GATE_OPTION = typer.Option(None, "--gate", metavar="GATE", help="Take the threshold and the units (its wave) from this gate.", autocompletion=complete_gates)
 
 
 @contextmanager

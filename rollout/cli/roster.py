@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from rollout.cli.complete import complete_units
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
 from rollout.cli.readiness import (
     DRY_RUN_OPTION, FILE_ARG, GATE_OPTION, MAP_OPTION, ORG_OPTION, PLAN_ARG, PLAN_FOR_IMPORT, REPLACE_OPTION, parse_hours,
@@ -101,7 +102,7 @@ def roster_gaps_cmd(
 def roster_ical(
     ctx: typer.Context,
     person: str | None = typer.Option(None, "--person", metavar="ID", help="Duties of one superuser (employee_id)."),
-    unit: str | None = typer.Option(None, "--unit", metavar="UNIT", help="Duties on one unit (orgkey/unitkey or unitkey)."),
+    unit: str | None = typer.Option(None, "--unit", metavar="UNIT", help="Duties on one unit (orgkey/unitkey or unitkey).", autocompletion=complete_units),
     org: str | None = ORG_OPTION,
     output: Path = typer.Option(..., "-o", "--output", metavar="FILE", help="The .ics file to write.", show_default=False),
 ) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from rollout.cli.complete import complete_plans
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
 from rollout.cli.readiness import DRY_RUN_OPTION, FILE_ARG, MAP_OPTION, PLAN_ARG, REPLACE_OPTION, ROLE_OPTION, UNIT_OPTION, run_import
 
@@ -16,7 +17,7 @@ training_app = typer.Typer(help="Training completions and who is trained.", no_a
 def training_import(
     ctx: typer.Context,
     file: Path = FILE_ARG,
-    plan: str | None = typer.Option(None, "--plan", metavar="PLAN", help="Plan whose time zone dates are in (default Europe/Oslo)."),
+    plan: str | None = typer.Option(None, "--plan", metavar="PLAN", help="Plan whose time zone dates are in (default Europe/Oslo).", autocompletion=complete_plans),
     course: str | None = typer.Option(None, "--course", metavar="CODE", help="Course of every row (a Moodle one-course completion report)."),
     mapping: dict[str, str] | None = MAP_OPTION,
     dry_run: bool = DRY_RUN_OPTION,

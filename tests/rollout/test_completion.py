@@ -110,3 +110,10 @@ def test_completers_for_units_tasks_and_organisations(applied) -> None:  # noqa:
     assert [k for k, _ in complete_tasks(child, "freeze")] == ["freeze-old-journal"]
     assert [k for k, _ in complete_tasks(child, "%")] == []  # typed text is literal, not a pattern
     assert {"organisation", "unit", "plan"} <= {k for k, _ in complete_audit_tables(child, "")}
+
+
+def test_readiness_commands_complete_plans_gates_units_and_organisations(applied) -> None:  # noqa: ANN001
+    assert bash("golive training status tr") == ["trondheim-2022"]
+    assert bash("golive roster gaps trondheim-2022 --gate T-") == ["T-7d", "T-1d"]
+    assert "trondheim/legevakt" in bash("golive training status trondheim-2022 --unit trondheim/l")
+    assert bash("golive people list --org tro") == ["trondheim"]
