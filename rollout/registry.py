@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from rollout.seams import CliGroup, Criterion, DemoStep, JobKind, MigrationSet, Package, load_path
+from rollout.seams import CliGroup, Criterion, DemoStep, FileSection, JobKind, MigrationSet, Package, load_path
 
 # In dependency order: a package may build on the ones before it (demo steps run in this order).
 PACKAGES: tuple[str, ...] = (
@@ -93,3 +93,8 @@ def demo_steps() -> list[DemoStep]:
 
 def job_kinds() -> dict[str, JobKind]:
     return {kind.name: kind for package in packages() for kind in package.job_kinds}
+
+
+def file_sections() -> dict[str, FileSection]:
+    """Top-level rollout-file sections the packages own, by key."""
+    return {section.key: section for package in packages() for section in package.file_sections}

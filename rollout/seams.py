@@ -54,6 +54,20 @@ class JobKind:
 
 
 @dataclass(frozen=True)
+class FileSection:
+    """A top-level section of the rollout file that a package owns (`support:`).
+
+    `read(reader: LineReader, node, line) -> spec` validates it with file:line errors;
+    `apply(session, spec, *, actor) -> list[rollout.apply.Change]` brings the database in line,
+    writing only what changed (and auditing it), so a re-run changes nothing.
+    """
+
+    key: str
+    read: str  # "support.config:read_section"
+    apply: str  # "support.config:apply_section"
+
+
+@dataclass(frozen=True)
 class Package:
     """One package's declaration: everything it contributes, by textual path."""
 
@@ -64,6 +78,7 @@ class Package:
     migrations: MigrationSet | None = None
     demo_steps: tuple[str, ...] = ()  # paths of DemoStep objects, run in package order
     job_kinds: tuple[JobKind, ...] = ()
+    file_sections: tuple[FileSection, ...] = ()
 
 
 class CriterionValueError(ValueError):

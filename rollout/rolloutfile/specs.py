@@ -97,3 +97,5 @@ class RolloutFile:
     # Who to notify for an organisation key or a role ("kommune", "hemit"): key -> e-mail addresses.
     contacts: dict[str, list[str]] = field(default_factory=dict)
     contacts_line: int = 0
+    # Sections other packages own (`support:`), read by their FileSection: key -> that package's spec.
+    sections: dict[str, Any] = field(default_factory=dict)
