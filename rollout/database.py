@@ -7,12 +7,15 @@ once queue instead of failing half-way with "database is locked".
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rollout.errors import DatabaseError, GoliveError
+from rollout import interrupts
+from rollout.errors import DatabaseError, GoliveError, ImmutableError
+from rollout.immutable import refused_table
 from rollout.settings import Settings, display_url
 
 if TYPE_CHECKING:
@@ -34,14 +37,6 @@ def create_engine_for(settings: Settings) -> Engine:
     from sqlalchemy import create_engine, event
 
     if settings.is_sqlite:
-        path = settings.sqlite_path
-        if path is not None:
-            if path.is_dir():
-                raise DatabaseError(f"{path} is a directory, not a database file")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
         engine = create_engine(
             settings.database_url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -73,11 +68,49 @@ def connection_error(settings: Settings, exc: BaseException) -> DatabaseError:
     first = reason[0] if reason else type(exc).__name__
     # psycopg prefixes with 'connection failed: connection to server at … failed: '
     first = first.split("failed: ")[-1] if "failed: " in first else first
-    return DatabaseError(f"cannot open database {display_url(settings.database_url)}: {first}")
+    hint = _sqlite_hint(settings, first)
+    return DatabaseError(f"cannot open database {display_url(settings.database_url)}: {first}{hint}")
+
+
+def _sqlite_hint(settings: Settings, reason: str) -> str:
+    """Why SQLite could not open or write a file: its words alone do not say."""
+    path = settings.sqlite_path
+    if path is None or not ("unable to open" in reason or "readonly" in reason):
+        return ""
+    if not os.access(path.parent, os.W_OK):
+        return f" (the folder {path.parent} is not writable; SQLite keeps its -wal and -shm files beside the database)"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f" (the file {path} is read-only)"
+    return ""
+
+
+def refusal(settings: Settings, exc: BaseException) -> GoliveError | None:
+    """A database error as one line, or None for one we have no words for (a bug).
+
+    An append-only table said no, a constraint two writers raced on, or the
+    database could not be reached.
+    """
+    table = refused_table(exc)
+    if table is not None:
+        return ImmutableError.for_table(table)
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    if isinstance(exc, IntegrityError):
+        # Two people changing the same thing at once on a shared database.
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint violated"
+        return GoliveError(f"the database refused the change ({first}); nothing was written, try again")
+    if isinstance(exc, OperationalError):
+        return connection_error(settings, exc)
+    return None
 
 
 class Database:
-    """A lazily created engine and session factory, owned by the CLI context."""
+    """A lazily created engine and session factory, owned by the CLI context.
+
+    Reading never creates a database: a SQLite file that does not exist is
+    an error, except the default file in the user data directory. Writing
+    sessions and `upgrade()` create a new file at head.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -90,11 +123,39 @@ class Database:
             self._engine = create_engine_for(self.settings)
         return self._engine
 
+    def missing(self) -> bool:
+        """True for a SQLite file that is not there yet (a server database is the server's business)."""
+        path = self.settings.sqlite_path
+        return path is not None and not path.exists()
+
+    def _may_create(self, create: bool) -> bool:
+        return create or self.settings.source == "default"
+
+    def _require_file(self, *, create: bool) -> None:
+        """Refuse to read a database that is not there; prepare its folder when creating it."""
+        path = self.settings.sqlite_path
+        if path is None:
+            return
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        if path.exists():
+            return
+        if not self._may_create(create):
+            raise DatabaseError(f"no database at {path} (run golive apply FILE or golive demo to create one)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseError(f"cannot create database {path}: the folder {path.parent} is not writable")
+
     def revision(self) -> str | None:
         """The revision stamped in the database, or None for an empty database."""
         from sqlalchemy import inspect, text
         from sqlalchemy.exc import SQLAlchemyError
 
+        if self.missing():
+            return None  # connecting would create the file
         try:
             with self.engine.connect() as conn:
                 if not inspect(conn).has_table("alembic_version"):
@@ -107,20 +168,28 @@ class Database:
         from sqlalchemy import inspect
         from sqlalchemy.exc import SQLAlchemyError
 
+        if self.missing():
+            return True
         try:
             with self.engine.connect() as conn:
                 return not inspect(conn).get_table_names()
         except SQLAlchemyError as exc:
             raise connection_error(self.settings, exc) from None
 
-    def ensure_ready(self) -> None:
-        """Refuse to work on a schema that is not ours; create a new SQLite file at head."""
+    def ensure_ready(self, *, create: bool = False) -> None:
+        """Refuse to work on a schema that is not ours; with `create`, a new SQLite file is made at head."""
         if self._checked:
             return
+        self._require_file(create=create)
         current = self.revision()
         head = schema_head()
         if current is None and self.settings.is_sqlite and self.is_empty():
             # A new (or empty) SQLite file is created at head; shared databases never move implicitly.
+            if not self._may_create(create):
+                raise DatabaseError(
+                    f"{self.settings.sqlite_path or 'the database'} is empty, not a golive database "
+                    "(run golive apply FILE or golive demo to fill it)"
+                )
             self.upgrade()
             current = head
         if current != head:
@@ -134,39 +203,62 @@ class Database:
         self._checked = True
 
     def upgrade(self, target: str = "head") -> tuple[str | None, str]:
-        """Run Alembic migrations to target; returns (before, after)."""
+        """Run Alembic migrations to target (creating a new SQLite file); returns (before, after)."""
         from alembic import command
         from sqlalchemy.exc import SQLAlchemyError
 
+        self._require_file(create=True)
         before = self.revision()
         try:
             with self.engine.begin() as conn:
                 command.upgrade(alembic_config(conn), target)
+                interrupts.hold()
         except SQLAlchemyError as exc:
             raise connection_error(self.settings, exc) from None
         self._checked = False
         return before, self.revision() or ""
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        from sqlalchemy.exc import IntegrityError, OperationalError
+    def session(self, *, write: bool = False, dry_run: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        `write` takes SQLite's write lock up front and may create a new file.
+        `dry_run` runs the same statements and rolls back; on a database
+        that does not exist yet it works on a scratch copy in memory, so a
+        dry run never creates a file. Once a writing session starts to
+        commit, Ctrl-C no longer interrupts the command (see rollout.interrupts).
+        """
+        if dry_run and self.missing():
+            scratch = Database(Settings("sqlite:///:memory:", "dry run"))
+            try:
+                with scratch.session(write=write, dry_run=True) as session:
+                    yield session
+            finally:
+                scratch.dispose()
+            return
+        yield from self._transaction(write=write, dry_run=dry_run)
+
+    def _transaction(self, *, write: bool, dry_run: bool) -> Iterator[Session]:
+        from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
-        self.ensure_ready()
+        self.ensure_ready(create=write and not dry_run)
         bind = self.engine.execution_options(golive_begin="IMMEDIATE") if write else self.engine
         session = Session(bind=bind, expire_on_commit=False)
         try:
             yield session
-            session.commit()
-        except OperationalError as exc:
+            if dry_run:
+                session.rollback()
+            else:
+                if write:
+                    interrupts.hold()
+                session.commit()
+        except DBAPIError as exc:
             session.rollback()
-            raise connection_error(self.settings, exc) from None
-        except IntegrityError as exc:
-            # Two people changing the same thing at once on a shared database.
-            session.rollback()
-            first = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint violated"
-            raise GoliveError(f"the database refused the change ({first}); nothing was written, try again") from None
+            mapped = refusal(self.settings, exc)
+            if mapped is None:
+                raise
+            raise mapped from None
         except BaseException:
             session.rollback()
             raise

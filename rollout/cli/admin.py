@@ -25,36 +25,24 @@ def apply(
 
     Example: golive apply playbooks/examples/helse-midt.yaml --dry-run
     """
+    from rollout.applydiff import describe_update
     from rollout.apply import apply_rollout
     from rollout.rolloutfile import read_rollout_file
     from rollout.settings import acting_person
 
     spec = read_rollout_file(file)  # validate fully before opening the database
-    with app_context(ctx).db.session(write=True) as session:
+    with app_context(ctx).db.session(write=True, dry_run=dry_run) as session:
         result = apply_rollout(session, spec, actor=acting_person(actor), prune=prune)
-        if dry_run:
-            session.rollback()
+    for warning in result.warnings:
+        say(f"Warning: {warning}")
     if as_json:
-        emit_json(
-            {
-                "file": str(file),
-                "dry_run": dry_run,
-                "changed": result.changed,
-                "created": result.count("create"),
-                "updated": result.count("update"),
-                "deleted": result.count("delete"),
-                "changes": [{"action": c.action, "entity": c.entity, "key": c.key, "fields": c.fields} for c in result.changes],
-                "kept": result.kept,
-            }
-        )
+        emit_json(result.as_json(file=str(file), dry_run=dry_run))
         return
     out = console()
     marks = {"create": "[green]+[/green]", "update": "[yellow]~[/yellow]", "delete": "[red]-[/red]"}
     for c in result.changes:
-        detail = ""
-        if c.action == "update":
-            detail = ": " + ", ".join(f"{k} {_short(v[0])} → {_short(v[1])}" for k, v in c.fields.items())
-        out.print(f"{marks[c.action]} {c.entity} {c.key}{detail}", markup=True)
+        detail = f": {describe_update(c.fields)}" if c.action == "update" else ""
+        out.print(f"{marks[c.action]} {c.entity} {c.key}{detail}", markup=True, highlight=False, soft_wrap=True)
     if result.kept:
         say(f"Kept {len(result.kept)} not named in the file (use --prune to delete): " + ", ".join(result.kept[:5]) + (" …" if len(result.kept) > 5 else ""))
     if not result.changed:
@@ -62,11 +50,6 @@ def apply(
         return
     summary = f"{result.count('create')} created, {result.count('update')} updated, {result.count('delete')} deleted"
     say(f"Dry run: would make {summary}; nothing written." if dry_run else f"Applied {file}: {summary}.")
-
-
-def _short(value: object) -> str:
-    text = "—" if value is None else str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def info(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:

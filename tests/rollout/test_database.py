@@ -56,7 +56,7 @@ def test_naive_datetimes_are_refused(db_url: str) -> None:
 
 def test_sqlite_connection_settings(tmp_path: Path) -> None:
     db = open_db(str(tmp_path / "x.sqlite"))
-    db.ensure_ready()
+    db.ensure_ready(create=True)
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -67,7 +67,7 @@ def test_sqlite_connection_settings(tmp_path: Path) -> None:
 def test_sqlite_writers_queue_instead_of_failing(tmp_path: Path) -> None:
     """Two writing sessions at once: BEGIN IMMEDIATE + busy timeout make the second wait, not fail."""
     db = open_db(str(tmp_path / "x.sqlite"))
-    db.ensure_ready()
+    db.ensure_ready(create=True)
     started = threading.Event()
     errors: list[BaseException] = []
 
@@ -97,8 +97,10 @@ def test_sqlite_writers_queue_instead_of_failing(tmp_path: Path) -> None:
     assert names == {"a": "A", "b": "B after 1"}
 
 
-def test_new_sqlite_file_is_created_at_head(golive, tmp_path: Path) -> None:  # noqa: ANN001
+def test_new_sqlite_file_is_created_at_head_by_a_write(golive, tmp_path: Path) -> None:  # noqa: ANN001
     path = tmp_path / "sub" / "new.sqlite"
+    up = golive("--db", path, "db", "upgrade")
+    assert up.exit_code == 0, up.stderr
     result = golive("--db", path, "info", "--json")
     assert result.exit_code == 0, result.stderr
     data = result.json()
@@ -110,7 +112,7 @@ def test_new_sqlite_file_is_created_at_head(golive, tmp_path: Path) -> None:  # 
 def test_existing_database_behind_head_is_refused_until_upgraded(tmp_path: Path, golive, monkeypatch) -> None:  # noqa: ANN001
     path = tmp_path / "old.sqlite"
     db = open_db(str(path))
-    db.ensure_ready()
+    db.ensure_ready(create=True)
     with db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
     db.dispose()
@@ -123,7 +125,7 @@ def test_postgresql_without_schema_is_refused_and_db_upgrade_fixes_it(golive) ->
 
     admin = os.environ.get("GOLIVE_TEST_POSTGRES")
     if not admin:
-        if os.environ.get("CI"):
+        if os.environ.get("CI") or os.environ.get("GOLIVE_REQUIRE_POSTGRES"):
             pytest.fail("GOLIVE_TEST_POSTGRES must be set in CI")
         pytest.skip("needs GOLIVE_TEST_POSTGRES")
     import psycopg
