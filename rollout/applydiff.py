@@ -89,6 +89,13 @@ def describe_update(fields: dict[str, Any]) -> str:
 # -- what gates would lose ------------------------------------------------------------
 
 
+def _gates(keys: list[str], verb: str) -> str:
+    """`gate T-7d measures` / `gates T-7d, T-1d measure`."""
+    if len(keys) == 1:
+        return f"gate {keys[0]} {verb}s"
+    return f"gates {', '.join(keys)} {verb}"
+
+
 def _lost_courses(old: Any, new: Any) -> list[str]:
     old_d, new_d = old or {}, new or {}
     lost = []
@@ -117,14 +124,14 @@ def gate_warnings(session: Session, changes: list[Any]) -> list[str]:
             gates = gates_of_plan(c.key, "training_min") if lost else []
             if gates:
                 warnings.append(
-                    f"plan {c.key} no longer requires {'; '.join(lost)}, which gate {', '.join(gates)} measures (training_min)"
+                    f"plan {c.key} no longer requires {'; '.join(lost)}, which {_gates(gates, 'measure')} (training_min)"
                 )
             pair = c.fields.get("superuser_course")
             gates = gates_of_plan(c.key, "staff_per_superuser_max") if pair and pair[0] else []
             if gates:
                 warnings.append(
                     f"plan {c.key} changes its superuser course {value_text(pair[0])} → {value_text(pair[1])}, "
-                    f"which gate {', '.join(gates)} uses (staff_per_superuser_max)"
+                    f"which {_gates(gates, 'use')} (staff_per_superuser_max)"
                 )
         elif c.action == "update" and c.entity == "gate" and "criteria" in c.fields:
             old, new = c.fields["criteria"]
@@ -140,7 +147,7 @@ def gate_warnings(session: Session, changes: list[Any]) -> list[str]:
                 .where(Plan.key == plan_key, Wave.name == wave_name).order_by(Gate.position)
             ).all() if lost else []
             if gates:
-                warnings.append(f"wave {c.key} loses units {', '.join(lost)}, which gate {', '.join(gates)} measures")
+                warnings.append(f"wave {c.key} loses units {', '.join(lost)}, which {_gates(list(gates), 'measure')}")
         elif c.action == "delete" and c.entity == "unit":
             org_key = c.key.split("/", 1)[0]
             plans = session.exec(

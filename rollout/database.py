@@ -190,7 +190,7 @@ class Database:
                     f"{self.settings.sqlite_path or 'the database'} is empty, not a golive database "
                     "(run golive apply FILE or golive demo to fill it)"
                 )
-            self.upgrade()
+            self.upgrade(final=False)
             current = head
         if current != head:
             where = display_url(self.settings.database_url)
@@ -202,8 +202,12 @@ class Database:
             )
         self._checked = True
 
-    def upgrade(self, target: str = "head") -> tuple[str | None, str]:
-        """Run Alembic migrations to target (creating a new SQLite file); returns (before, after)."""
+    def upgrade(self, target: str = "head", *, final: bool = True) -> tuple[str | None, str]:
+        """Run Alembic migrations to target (creating a new SQLite file); returns (before, after).
+
+        `final`: the upgrade is what the command does, so once it commits Ctrl-C
+        waits for the command to finish; otherwise the command's own write follows.
+        """
         from alembic import command
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -215,6 +219,8 @@ class Database:
                 interrupts.hold()
         except SQLAlchemyError as exc:
             raise connection_error(self.settings, exc) from None
+        if not final:
+            interrupts.release_unless_received()
         self._checked = False
         return before, self.revision() or ""
 
@@ -231,18 +237,17 @@ class Database:
         if dry_run and self.missing():
             scratch = Database(Settings("sqlite:///:memory:", "dry run"))
             try:
-                with scratch.session(write=write, dry_run=True) as session:
-                    yield session
+                yield from scratch._transaction(write=write, dry_run=True, create=True)
             finally:
                 scratch.dispose()
             return
-        yield from self._transaction(write=write, dry_run=dry_run)
+        yield from self._transaction(write=write, dry_run=dry_run, create=write and not dry_run)
 
-    def _transaction(self, *, write: bool, dry_run: bool) -> Iterator[Session]:
+    def _transaction(self, *, write: bool, dry_run: bool, create: bool) -> Iterator[Session]:
         from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
-        self.ensure_ready(create=write and not dry_run)
+        self.ensure_ready(create=create)
         bind = self.engine.execution_options(golive_begin="IMMEDIATE") if write else self.engine
         session = Session(bind=bind, expire_on_commit=False)
         try:

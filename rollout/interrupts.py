@@ -46,6 +46,17 @@ def hold() -> None:
     _held = True
 
 
+def release_unless_received() -> None:
+    """Let Ctrl-C interrupt again after a commit that is not the command's last word (a new file's schema).
+
+    A Ctrl-C that arrived while held stays held: the command goes on to its end.
+    """
+    global _held
+    if _held and not _received and _on_main_thread():
+        signal.signal(signal.SIGINT, _previous if _previous is not None else signal.default_int_handler)
+        _held = False
+
+
 def end(*, exiting: bool) -> bool:
     """Turn the policy off; True when a Ctrl-C arrived while held.
 

@@ -33,16 +33,16 @@ def apply(
     spec = read_rollout_file(file)  # validate fully before opening the database
     with app_context(ctx).db.session(write=True, dry_run=dry_run) as session:
         result = apply_rollout(session, spec, actor=acting_person(actor), prune=prune)
-    for warning in result.warnings:
-        say(f"Warning: {warning}")
     if as_json:
         emit_json(result.as_json(file=str(file), dry_run=dry_run))
+        _warn(result.warnings)
         return
     out = console()
     marks = {"create": "[green]+[/green]", "update": "[yellow]~[/yellow]", "delete": "[red]-[/red]"}
     for c in result.changes:
         detail = f": {describe_update(c.fields)}" if c.action == "update" else ""
         out.print(f"{marks[c.action]} {c.entity} {c.key}{detail}", markup=True, highlight=False, soft_wrap=True)
+    _warn(result.warnings)
     if result.kept:
         say(f"Kept {len(result.kept)} not named in the file (use --prune to delete): " + ", ".join(result.kept[:5]) + (" …" if len(result.kept) > 5 else ""))
     if not result.changed:
@@ -50,6 +50,11 @@ def apply(
         return
     summary = f"{result.count('create')} created, {result.count('update')} updated, {result.count('delete')} deleted"
     say(f"Dry run: would make {summary}; nothing written." if dry_run else f"Applied {file}: {summary}.")
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        say(f"Warning: {warning}")
 
 
 def info(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
