@@ -139,6 +139,9 @@ class Database:
         if path.is_dir():
             raise DatabaseError(f"{path} is a directory, not a database file")
         if path.exists():
+            if path.stat().st_size == 0 and not self._may_create(create):
+                # Opening it would already write SQLite's header: refuse before connecting.
+                raise DatabaseError(f"{path} is empty, not a golive database (run golive apply FILE or golive demo to fill it)")
             return
         if not self._may_create(create):
             raise DatabaseError(f"no database at {path} (run golive apply FILE or golive demo to create one)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import datetime, timedelta, timezone
@@ -209,3 +210,75 @@ def test_a_directory_or_unreadable_file_as_database_is_one_error_line(golive, tm
     garbage = tmp_path / "not-a-db.sqlite"
     garbage.write_bytes(b"this is not sqlite at all" * 100)
     assert_error(golive("--db", garbage, "org", "list"), "cannot open database")
+
+
+# -- a database that is not there -------------------------------------------------------
+
+READS = [["org", "list"], ["plan", "list"], ["unit", "list"], ["info"], ["plan", "show", "trondheim-2022"], ["db", "backup", "copy.sqlite"]]
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+def test_reading_a_mistyped_path_creates_nothing(golive, tmp_path: Path, args: list[str]) -> None:  # noqa: ANN001
+    path = tmp_path / "typo" / "golive.sqlite"
+    assert_error(golive("--db", path, *args), f"no database at {path}", "golive apply", "golive demo")
+    assert not path.parent.exists()
+
+
+def test_dry_run_on_a_new_path_shows_the_changes_and_creates_nothing(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "new" / "golive.sqlite"
+    dry = golive("--db", path, "apply", EXAMPLE, "--dry-run", "--json")
+    assert dry.exit_code == 0, dry.stderr
+    assert not path.parent.exists()
+    real = golive("--db", path, "apply", EXAMPLE, "--json")
+    assert real.exit_code == 0 and path.exists()
+    assert dry.json()["changes"] == real.json()["changes"] and dry.json()["created"] > 50
+
+
+def test_an_empty_file_is_not_filled_by_a_read(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "empty.sqlite"
+    path.touch()
+    assert_error(golive("--db", path, "org", "list"), str(path), "empty")
+    assert path.stat().st_size == 0
+
+
+def test_empty_db_option_is_a_usage_error(golive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GOLIVE_HOME", str(tmp_path / "data"))
+    for empty in ("", "  "):
+        assert_error(golive("--db", empty, "org", "list"), "--db is empty", code=2)
+    assert not (tmp_path / "data").exists()
+
+
+def test_the_default_database_is_created_on_first_use(golive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.delenv("GOLIVE_DB")
+    monkeypatch.setenv("GOLIVE_HOME", str(tmp_path / "data"))
+    result = golive("org", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == [] and (tmp_path / "data" / "golive.sqlite").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere, so a read-only folder cannot be made")
+def test_a_read_only_folder_says_so(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    assert golive("--db", folder / "golive.sqlite", "apply", EXAMPLE).exit_code == 0
+    for name in ("golive.sqlite-wal", "golive.sqlite-shm"):
+        (folder / name).unlink(missing_ok=True)
+    folder.chmod(0o555)
+    try:
+        assert_error(golive("--db", folder / "new.sqlite", "apply", EXAMPLE), "not writable", str(folder))
+        result = golive("--db", folder / "golive.sqlite", "org", "list")
+        if result.exit_code:  # SQLite can read a WAL database without its -shm only on some builds
+            assert_error(result, "not writable", str(folder))
+    finally:
+        folder.chmod(0o755)
+
+
+def test_dry_run_session_rolls_back(db_url: str) -> None:
+    db = open_db(db_url)
+    with db.session(write=True, dry_run=True) as s:
+        s.add(Organisation(key="dry", name="Dry", kind="partner"))
+        s.flush()
+        assert len(s.exec(select(Organisation)).all()) == 1
+    with db.session() as s:
+        assert s.exec(select(Organisation)).all() == []
+    db.dispose()
