@@ -116,6 +116,7 @@ class Database:
         self.settings = settings
         self._engine: Engine | None = None
         self._checked = False
+        self._new: list[Path] = []  # the file and folders this object created, until a write commits
 
     @property
     def engine(self) -> Engine:
@@ -145,6 +146,8 @@ class Database:
             return
         if not self._may_create(create):
             raise DatabaseError(f"no database at {path} (run golive apply FILE or golive demo to create one)")
+        if not self._new:  # upgrade() asks again once the folder exists
+            self._new = [path, *[p for p in path.parents if not p.exists()]]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -253,6 +256,7 @@ class Database:
         self.ensure_ready(create=create)
         bind = self.engine.execution_options(golive_begin="IMMEDIATE") if write else self.engine
         session = Session(bind=bind, expire_on_commit=False)
+        committed = False
         try:
             yield session
             if dry_run:
@@ -261,6 +265,8 @@ class Database:
                 if write:
                     interrupts.hold()
                 session.commit()
+                committed = True
+                self._new = []
         except DBAPIError as exc:
             session.rollback()
             mapped = refusal(self.settings, exc)
@@ -272,6 +278,34 @@ class Database:
             raise
         finally:
             session.close()
+            if not committed:
+                self._discard_new_file()
+
+    def _discard_new_file(self) -> None:
+        """A write that fails on a file it just created leaves nothing behind: a typo in --db creates nothing.
+
+        Every mutation writes an audit row, so an empty audit log means no
+        other process has written to the new file meanwhile either.
+        """
+        path = self.settings.sqlite_path
+        if not self._new or path is None:
+            return
+        try:
+            with self.engine.connect() as conn:
+                if conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar():
+                    return
+        except Exception:  # not even a schema: still ours to remove
+            pass
+        self.dispose()
+        for suffix in ("-wal", "-shm", ""):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for folder in self._new[1:]:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        self._new = []
+        self._checked = False
 
     def dispose(self) -> None:
         if self._engine is not None:

@@ -282,3 +282,11 @@ def test_dry_run_session_rolls_back(db_url: str) -> None:
     with db.session() as s:
         assert s.exec(select(Organisation)).all() == []
     db.dispose()
+
+
+def test_a_failing_first_write_leaves_no_file_behind(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "typo" / "deeper" / "golive.sqlite"
+    assert_error(golive("--db", path, "gate", "decide", "no-such-plan", "T-1d", "--go", "--by", "K", "--note", "n"), "no-such-plan")
+    assert not (tmp_path / "typo").exists()
+    assert golive("--db", path, "apply", EXAMPLE).exit_code == 0
+    assert path.exists()
