@@ -2,7 +2,8 @@
 
 Rows are matched by natural key and only changed fields are written, so a
 second run of the same file changes nothing. Rows the file no longer names
-are kept (and listed) unless pruning is asked for.
+are kept (and listed) unless pruning is asked for. A plan with recorded gate
+decisions is never pruned: decisions are evidence and the database keeps them.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from typing import Any
 from sqlmodel import Session, SQLModel, select
 
 from rollout import audit
-from rollout.errors import InputError
-from rollout.models import AuditEntry, Contact, Gate, Organisation, Phase, Plan, Unit, Wave, WaveUnit
+from rollout.applydiff import file_terms, gate_warnings
+from rollout.errors import GoliveError, InputError
+from rollout.models import Contact, Gate, GateDecision, Organisation, Phase, Plan, Unit, Wave, WaveUnit
 from rollout.rolloutfile import PlanSpec, RolloutFile
 from rollout.yamlfile import suggest
 
@@ -24,13 +26,17 @@ class Change:
     action: str  # create | update | delete
     entity: str  # organisation | unit | plan | phase | wave | gate
     key: str  # natural key, e.g. "trondheim/legevakt" or "trondheim-2022/T-7d"
-    fields: dict[str, Any] = field(default_factory=dict)  # create: new values; update: [old, new]
+    fields: dict[str, Any] = field(default_factory=dict)  # in the file's terms; create: new values; update: [old, new]
+
+    def as_json(self) -> dict[str, Any]:
+        return {"action": self.action, "entity": self.entity, "key": self.key, "fields": self.fields}
 
 
 @dataclass
 class ApplyResult:
     changes: list[Change] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)  # "gate trondheim-2022/T-3d": not in the file, not pruned
+    warnings: list[str] = field(default_factory=list)  # what gates measure and this apply takes away
 
     @property
     def changed(self) -> bool:
@@ -38,6 +44,19 @@ class ApplyResult:
 
     def count(self, action: str) -> int:
         return sum(1 for c in self.changes if c.action == action)
+
+    def as_json(self, *, file: str, dry_run: bool) -> dict[str, Any]:
+        return {
+            "file": file,
+            "dry_run": dry_run,
+            "changed": self.changed,
+            "created": self.count("create"),
+            "updated": self.count("update"),
+            "deleted": self.count("delete"),
+            "changes": [c.as_json() for c in self.changes],
+            "kept": self.kept,
+            "warnings": self.warnings,
+        }
 
 
 class _Applier:
@@ -47,7 +66,7 @@ class _Applier:
         self.actor = actor
         self.prune = prune
         self.result = ApplyResult()
-        self._entries: dict[tuple[str, str], tuple[Change, AuditEntry]] = {}
+        self._entries: dict[tuple[str, str], Change] = {}
 
     def fail(self, message: str, line: int) -> InputError:
         return InputError(message, path=self.spec.path, line=line)
@@ -69,7 +88,7 @@ class _Applier:
             row = model(**values)
             self.session.add(row)
             self.session.flush()
-            self._log("create", entity, key, {k: v for k, v in shown.items() if v is not None})
+            self._log("create", entity, key, {k: v for k, v in shown.items() if v is not None and k != "position"})
             return row
         diff = {}
         for name, value in values.items():
@@ -87,10 +106,30 @@ class _Applier:
         if name == "organisation_id":
             org = self.session.get(Organisation, old)
             return org.key if org else old
+        if name == "wave_id" and old is not None:
+            wave = self.session.get(Wave, old)
+            return wave.name if wave else old
         return old
+
+    def refuse_decided(self, plan_ids: list[int], *, because: str) -> None:
+        """Decisions are evidence the database keeps for good, so their plan cannot go."""
+        if not plan_ids:
+            return
+        decided = self.session.exec(
+            select(Plan.key).where(Plan.id.in_(plan_ids))  # type: ignore[union-attr]
+            .where(select(GateDecision.id).where(GateDecision.plan_id == Plan.id).exists())
+            .order_by(Plan.key)
+        ).all()
+        if decided:
+            raise GoliveError(
+                f"{because}, but plan {decided[0]!r} has recorded gate decisions, which are kept for good; "
+                "keep the plan in the file or apply without --prune"
+            )
 
     def delete_or_keep(self, row: SQLModel, *, entity: str, key: str) -> None:
         if self.prune:
+            if isinstance(row, Plan):
+                self.refuse_decided([row.id], because=f"--prune would delete plan {row.key!r}")  # type: ignore[list-item]
             self.session.delete(row)
             self.session.flush()
             self._log("delete", entity, key, {})
@@ -99,17 +138,23 @@ class _Applier:
 
     def log_cascade(self, org: Organisation) -> None:
         """Name the plans and units the database deletes with an organisation, so --prune hides nothing."""
+        plan_ids = list(self.session.exec(select(Plan.id).where(Plan.organisation_id == org.id)))
+        self.refuse_decided(plan_ids, because=f"--prune would delete organisation {org.key!r} with its plans")  # type: ignore[arg-type]
         for plan_key in self.session.exec(select(Plan.key).where(Plan.organisation_id == org.id)):
             self._log("delete", "plan", plan_key, {})
         for unit_key in self.session.exec(select(Unit.key).where(Unit.organisation_id == org.id).order_by(Unit.key)):
             self._log("delete", "unit", f"{org.key}/{unit_key}", {})
 
     def _log(self, action: str, entity: str, key: str, fields: dict[str, Any]) -> None:
-        fields = audit.jsonable(fields)
-        change = Change(action, entity, key, fields)
+        change = Change(action, entity, key, audit.jsonable(file_terms(fields)))
         self.result.changes.append(change)
-        entry = audit.record(self.session, actor=self.actor, action=action, entity=entity, entity_key=key, changes=fields)
-        self._entries[(entity, key)] = (change, entry)
+        self._entries[(entity, key)] = change
+
+    def write_audit(self) -> None:
+        """One audit row per change, written once it is final (audit rows are append-only)."""
+        for c in self.result.changes:
+            audit.record(self.session, actor=self.actor, action=c.action, entity=c.entity, entity_key=c.key, changes=c.fields)
+        self.session.flush()
 
     # -- the parts --------------------------------------------------------
     def run(self) -> ApplyResult:
@@ -159,6 +204,9 @@ class _Applier:
                         self.log_cascade(org)
                     self.delete_or_keep(org, entity="organisation", key=key)
         self.contacts()
+        self.session.flush()
+        self.result.warnings = gate_warnings(self.session, self.result.changes)
+        self.write_audit()
         return self.result
 
     def contacts(self) -> None:
@@ -286,15 +334,11 @@ class _Applier:
         new = sorted(by_id[i] for i in wanted)
         key = f"{plan_key}/{wave_name}"
         logged = self._entries.get(("wave", key))
-        if logged and logged[0].action == "create":
+        if logged and logged.action == "create":
             # A wave created in this run: its units belong to the creation, not a second change.
-            change, entry = logged
-            change.fields = {**change.fields, "units": new}
-            entry.changes = {**entry.changes, "units": new}
+            logged.fields = {**logged.fields, "units": new}
         elif logged:
-            change, entry = logged
-            change.fields = {**change.fields, "units": [old, new]}
-            entry.changes = {**entry.changes, "units": [old, new]}
+            logged.fields = {**logged.fields, "units": [old, new]}
         else:
             self._log("update", "wave", key, {"units": [old, new]})
 

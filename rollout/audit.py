@@ -75,12 +75,11 @@ class AuditView:
 def audit_tables(session: Session) -> list[str]:
     """Names `--table` may take: every table golive owns, and every entity the log has rows for."""
     from sqlalchemy import select
-    from sqlmodel import SQLModel
 
-    import rollout.schema  # noqa: F401  (registers every table)
+    from rollout.registry import register_tables
 
     logged = session.execute(select(AuditEntry.entity).distinct()).scalars()
-    return sorted(set(SQLModel.metadata.tables) | set(logged))
+    return sorted(set(register_tables().tables) | set(logged))
 
 
 def audit_entries(

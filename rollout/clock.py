@@ -24,16 +24,21 @@ class TimeError(GoliveError):
 
 def now() -> datetime:
     """The current instant, aware and in UTC; `GOLIVE_NOW` overrides it."""
+    return env_now() or datetime.now(UTC)
+
+
+def env_now() -> datetime | None:
+    """`GOLIVE_NOW` as an instant, None when unset. The CLI checks it at start-up, so a bad value fails every command."""
     override = os.environ.get("GOLIVE_NOW")
-    if override:
-        try:
-            value = datetime.fromisoformat(override.strip().replace("Z", "+00:00"))
-        except ValueError:
-            raise TimeError(f"GOLIVE_NOW={override!r} is not an ISO 8601 time") from None
-        if value.tzinfo is None:
-            raise TimeError(f"GOLIVE_NOW={override!r} needs an offset, e.g. 2022-05-07T06:00+02:00")
-        return value.astimezone(UTC)
-    return datetime.now(UTC)
+    if not override:
+        return None
+    try:
+        value = datetime.fromisoformat(override.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise TimeError(f"GOLIVE_NOW={override!r} is not an ISO 8601 time like 2022-05-07T06:00+02:00") from None
+    if value.tzinfo is None:
+        raise TimeError(f"GOLIVE_NOW={override!r} needs an offset, e.g. 2022-05-07T06:00+02:00")
+    return value.astimezone(UTC)
 
 
 def zone(name: str) -> ZoneInfo:

@@ -7,12 +7,15 @@ once queue instead of failing half-way with "database is locked".
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rollout.errors import DatabaseError, GoliveError
+from rollout import interrupts
+from rollout.errors import DatabaseError, GoliveError, ImmutableError
+from rollout.immutable import refused_table
 from rollout.settings import Settings, display_url
 
 if TYPE_CHECKING:
@@ -42,14 +45,6 @@ def create_engine_for(settings: Settings) -> Engine:
     from sqlalchemy import create_engine, event
 
     if settings.is_sqlite:
-        path = settings.sqlite_path
-        if path is not None:
-            if path.is_dir():
-                raise DatabaseError(f"{path} is a directory, not a database file")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
         engine = create_engine(
             settings.database_url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
@@ -81,16 +76,55 @@ def connection_error(settings: Settings, exc: BaseException) -> DatabaseError:
     first = reason[0] if reason else type(exc).__name__
     # psycopg prefixes with 'connection failed: connection to server at … failed: '
     first = first.split("failed: ")[-1] if "failed: " in first else first
-    return DatabaseError(f"cannot open database {display_url(settings.database_url)}: {first}")
+    hint = _sqlite_hint(settings, first)
+    return DatabaseError(f"cannot open database {display_url(settings.database_url)}: {first}{hint}")
+
+
+def _sqlite_hint(settings: Settings, reason: str) -> str:
+    """Why SQLite could not open or write a file: its words alone do not say."""
+    path = settings.sqlite_path
+    if path is None or not ("unable to open" in reason or "readonly" in reason):
+        return ""
+    if not os.access(path.parent, os.W_OK):
+        return f" (the folder {path.parent} is not writable; SQLite keeps its -wal and -shm files beside the database)"
+    if path.exists() and not os.access(path, os.W_OK):
+        return f" (the file {path} is read-only)"
+    return ""
+
+
+def refusal(settings: Settings, exc: BaseException) -> GoliveError | None:
+    """A database error as one line, or None for one we have no words for (a bug).
+
+    An append-only table said no, a constraint two writers raced on, or the
+    database could not be reached.
+    """
+    table = refused_table(exc)
+    if table is not None:
+        return ImmutableError.for_table(table)
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    if isinstance(exc, IntegrityError):
+        # Two people changing the same thing at once on a shared database.
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint violated"
+        return GoliveError(f"the database refused the change ({first}); nothing was written, try again")
+    if isinstance(exc, OperationalError):
+        return connection_error(settings, exc)
+    return None
 
 
 class Database:
-    """A lazily created engine and session factory, owned by the CLI context."""
+    """A lazily created engine and session factory, owned by the CLI context.
+
+    Reading never creates a database: a SQLite file that does not exist is
+    an error, except the default file in the user data directory. Writing
+    sessions and `upgrade()` create a new file at head.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._engine: Engine | None = None
         self._checked = False
+        self._new: list[Path] = []  # the file and folders this object created, until a write commits
 
     @property
     def engine(self) -> Engine:
@@ -98,11 +132,44 @@ class Database:
             self._engine = create_engine_for(self.settings)
         return self._engine
 
+    def missing(self) -> bool:
+        """True for a SQLite file that is not there yet (a server database is the server's business)."""
+        path = self.settings.sqlite_path
+        return path is not None and not path.exists()
+
+    def _may_create(self, create: bool) -> bool:
+        return create or self.settings.source == "default"
+
+    def _require_file(self, *, create: bool) -> None:
+        """Refuse to read a database that is not there; prepare its folder when creating it."""
+        path = self.settings.sqlite_path
+        if path is None:
+            return
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        if path.exists():
+            if path.stat().st_size == 0 and not self._may_create(create):
+                # Opening it would already write SQLite's header: refuse before connecting.
+                raise DatabaseError(f"{path} is empty, not a golive database (run golive apply FILE or golive demo to fill it)")
+            return
+        if not self._may_create(create):
+            raise DatabaseError(f"no database at {path} (run golive apply FILE or golive demo to create one)")
+        if not self._new:  # upgrade() asks again once the folder exists
+            self._new = [path, *[p for p in path.parents if not p.exists()]]
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
+        if not os.access(path.parent, os.W_OK):
+            raise DatabaseError(f"cannot create database {path}: the folder {path.parent} is not writable")
+
     def revision(self) -> str | None:
         """The revision stamped in the database, or None for an empty database."""
         from sqlalchemy import inspect, text
         from sqlalchemy.exc import SQLAlchemyError
 
+        if self.missing():
+            return None  # connecting would create the file
         try:
             with self.engine.connect() as conn:
                 if not inspect(conn).has_table("alembic_version"):
@@ -117,21 +184,29 @@ class Database:
         from sqlalchemy import inspect
         from sqlalchemy.exc import SQLAlchemyError
 
+        if self.missing():
+            return True
         try:
             with self.engine.connect() as conn:
                 return not inspect(conn).get_table_names()
         except SQLAlchemyError as exc:
             raise connection_error(self.settings, exc) from None
 
-    def ensure_ready(self) -> None:
-        """Refuse to work on a schema that is not ours; create a new SQLite file at head."""
+    def ensure_ready(self, *, create: bool = False) -> None:
+        """Refuse to work on a schema that is not ours; with `create`, a new SQLite file is made at head."""
         if self._checked:
             return
+        self._require_file(create=create)
         current = self.revision()
         head = schema_head()
         if current is None and self.settings.is_sqlite and self.is_empty():
             # A new (or empty) SQLite file is created at head; shared databases never move implicitly.
-            self.upgrade()
+            if not self._may_create(create):
+                raise DatabaseError(
+                    f"{self.settings.sqlite_path or 'the database'} is empty, not a golive database "
+                    "(run golive apply FILE or golive demo to fill it)"
+                )
+            self.upgrade(final=False)
             current = head
         if current != head:
             where = display_url(self.settings.database_url)
@@ -143,45 +218,104 @@ class Database:
             )
         self._checked = True
 
-    def upgrade(self, target: str = "heads") -> tuple[str | None, str]:
-        """Run Alembic migrations to target; returns (before, after)."""
+    def upgrade(self, target: str = "heads", *, final: bool = True) -> tuple[str | None, str]:
+        """Run Alembic migrations to target (creating a new SQLite file); returns (before, after).
+
+        `final`: the upgrade is what the command does, so once it commits Ctrl-C
+        waits for the command to finish; otherwise the command's own write follows.
+        """
         from alembic import command
         from sqlalchemy.exc import SQLAlchemyError
 
+        self._require_file(create=True)
         before = self.revision()
         try:
             with self.engine.begin() as conn:
                 command.upgrade(alembic_config(conn), target)
+                interrupts.hold()
         except SQLAlchemyError as exc:
             raise connection_error(self.settings, exc) from None
+        if not final:
+            interrupts.release_unless_received()
         self._checked = False
         return before, self.revision() or ""
 
     @contextmanager
-    def session(self, *, write: bool = False) -> Iterator[Session]:
-        """A session in one transaction: committed on success, rolled back on any error."""
-        from sqlalchemy.exc import IntegrityError, OperationalError
+    def session(self, *, write: bool = False, dry_run: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        `write` takes SQLite's write lock up front and may create a new file.
+        `dry_run` runs the same statements and rolls back; on a database
+        that does not exist yet it works on a scratch copy in memory, so a
+        dry run never creates a file. Once a writing session starts to
+        commit, Ctrl-C no longer interrupts the command (see rollout.interrupts).
+        """
+        if dry_run and self.missing():
+            scratch = Database(Settings("sqlite:///:memory:", "dry run"))
+            try:
+                yield from scratch._transaction(write=write, dry_run=True, create=True)
+            finally:
+                scratch.dispose()
+            return
+        yield from self._transaction(write=write, dry_run=dry_run, create=write and not dry_run)
+
+    def _transaction(self, *, write: bool, dry_run: bool, create: bool) -> Iterator[Session]:
+        from sqlalchemy.exc import DBAPIError
         from sqlmodel import Session
 
-        self.ensure_ready()
+        self.ensure_ready(create=create)
         bind = self.engine.execution_options(golive_begin="IMMEDIATE") if write else self.engine
         session = Session(bind=bind, expire_on_commit=False)
+        committed = False
         try:
             yield session
-            session.commit()
-        except OperationalError as exc:
+            if dry_run:
+                session.rollback()
+            else:
+                if write:
+                    interrupts.hold()
+                session.commit()
+                committed = True
+                self._new = []
+        except DBAPIError as exc:
             session.rollback()
-            raise connection_error(self.settings, exc) from None
-        except IntegrityError as exc:
-            # Two people changing the same thing at once on a shared database.
-            session.rollback()
-            first = str(exc.orig).strip().splitlines()[0] if exc.orig else "constraint violated"
-            raise GoliveError(f"the database refused the change ({first}); nothing was written, try again") from None
+            mapped = refusal(self.settings, exc)
+            if mapped is None:
+                raise
+            raise mapped from None
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+            if not committed:
+                self._discard_new_file()
+
+    def _discard_new_file(self) -> None:
+        """A write that fails on a file it just created leaves nothing behind: a typo in --db creates nothing.
+
+        Every mutation writes an audit row, so an empty audit log means no
+        other process has written to the new file meanwhile either.
+        """
+        path = self.settings.sqlite_path
+        if not self._new or path is None:
+            return
+        try:
+            with self.engine.connect() as conn:
+                if conn.exec_driver_sql("SELECT count(*) FROM audit_log").scalar():
+                    return
+        except Exception:  # not even a schema: still ours to remove
+            pass
+        self.dispose()
+        for suffix in ("-wal", "-shm", ""):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for folder in self._new[1:]:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        self._new = []
+        self._checked = False
 
     def dispose(self) -> None:
         if self._engine is not None:

@@ -30,6 +30,26 @@ class DatabaseError(GoliveError):
     """The database cannot be reached, or its schema is not the one this version needs."""
 
 
+class UsageError(GoliveError):
+    """A command line that cannot be run as written: exit code 2, like click's usage errors."""
+
+    exit_code = 2
+
+
+class ImmutableError(GoliveError):
+    """The database refused to change or delete evidence (gate decisions, audit rows)."""
+
+    WHAT = {
+        "gate_decision": ("gate decisions", "record a new decision instead"),
+        "audit_log": ("audit rows", "the audit log only grows"),
+    }
+
+    @classmethod
+    def for_table(cls, table: str) -> ImmutableError:
+        what, advice = cls.WHAT.get(table, (f"{table} rows", "add a new row instead"))
+        return cls(f"{what} are immutable: the database refuses to change or delete them; {advice}")
+
+
 class NoGo(GoliveError):
     """A gate evaluated NO-GO: scripts branch on exit code 3."""
 

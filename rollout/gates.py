@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlmodel import Session
 
 from rollout import audit
@@ -24,11 +24,6 @@ from rollout.yamlfile import suggest
 
 GO, NO_GO = "GO", "NO-GO"
 NO_CRITERIA = "the gate has no criteria, so nothing measured can pass"
-
-
-@event.listens_for(GateDecision, "before_update")
-def _decisions_are_immutable(_mapper: Any, _conn: Any, target: GateDecision) -> None:
-    raise GoliveError(f"gate decision {target.id} is immutable; record a new decision instead")
 
 
 @dataclass

@@ -47,6 +47,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
     if request.param == "sqlite":
         url = str(tmp_path / "golive.sqlite")
         monkeypatch.setenv("GOLIVE_DB", url)
+        from rollout.database import Database
+        from rollout.settings import load_settings
+
+        db = Database(load_settings(url))  # reads never create a database, so start from one
+        db.upgrade()
+        db.dispose()
         yield url
         return
     admin = pg_admin_url()

@@ -60,6 +60,7 @@ def test_console_script_runs_as_a_process(tmp_path) -> None:  # noqa: ANN001
     exe = str(beside) if beside.exists() else shutil.which("golive")
     assert exe, "the golive console script is not installed"
     env = {**os.environ, "GOLIVE_DB": str(tmp_path / "p.sqlite")}
+    assert subprocess.run([exe, "db", "upgrade"], capture_output=True, env=env).returncode == 0
     ok = subprocess.run([exe, "info", "--json"], capture_output=True, text=True, env=env)
     assert ok.returncode == 0 and json.loads(ok.stdout)["backend"] == "sqlite"
     bad = subprocess.run([exe, "apply", str(tmp_path / "missing.yaml")], capture_output=True, text=True, env=env)

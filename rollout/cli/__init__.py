@@ -13,7 +13,7 @@ import typer
 
 from rollout import __version__
 from rollout.cli import admin
-from rollout.cli.context import AppContext
+from rollout.cli.context import AppContext, app_context
 from rollout.cli.lazy import LazyGroup
 from rollout.errors import GoliveError
 
@@ -46,7 +46,9 @@ def root(
 
     Example: golive demo && golive --db golive-demo/golive.sqlite plan show trondheim-2022
     """
-    ctx.obj = AppContext(db_option=db)
+    if ctx.resilient_parsing:  # shell completion: no checks, no database
+        return
+    ctx.obj = AppContext.start(db_option=db)
     ctx.call_on_close(ctx.obj.close)
 
 
@@ -57,6 +59,7 @@ app.add_typer(admin.db_app, name="db")
 
 @app.command("demo")
 def demo(
+    ctx: typer.Context,
     out: str = typer.Option("golive-demo", "--out", metavar="DIR", help="Directory for the demo database (a previous demo there is replaced)."),
 ) -> None:
     """Build the Trondheim 2022 scenario in a fresh database and print a summary.
@@ -65,51 +68,68 @@ def demo(
     """
     from pathlib import Path
 
+    from rollout.cli.demo import print_demo
     from rollout.cli.output import local
     from rollout.demo import build_demo
+    from rollout.errors import UsageError
 
-    summary = build_demo(Path(out), when=local)
-    _print_demo(summary)
-
-
-def _print_demo(summary) -> None:  # noqa: ANN001 - a rollout.demo.DemoSummary
-    from rich.console import Console
-
-    out = Console(highlight=False, soft_wrap=True)
-    out.print(f"[bold]golive demo[/bold]: Helseplattformen i Midt-Norge, in {summary.database}")
-    next_commands = [f"export GOLIVE_DB={summary.database}"]
-    for section in summary.sections:
-        out.print()
-        if section.title:
-            out.print(section.title, markup=False)
-        for line in section.lines:
-            out.print(line, markup=False)
-        next_commands += section.next_commands
-    out.print()
-    out.print("Next:")
-    for command in next_commands:
-        out.print(f"  {command}", markup=False)
+    if app_context(ctx).db_option is not None:
+        raise UsageError(f"golive demo always builds a fresh SQLite database in --out ({out}/golive.sqlite); leave out --db")
+    print_demo(build_demo(Path(out), when=local))
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry: run the app and map every refusal to one `Error:` line."""
+    """Console-script entry: run the app and map every refusal to one `Error:` line.
+
+    Ctrl-C before a write commits rolls it back: `Error: interrupted; nothing
+    was written`, exit 130. Once a write starts to commit, Ctrl-C is held
+    until the command has finished and said so (rollout.interrupts).
+    """
+    from rollout import interrupts
+
+    exiting = argv is None  # the real process, not a test calling main() in-process
+    interrupts.begin()
     try:
         app(args=argv, prog_name="golive")
+    except SystemExit as exc:
+        if exc.code == INTERRUPTED:  # typer turns KeyboardInterrupt into a silent exit 130
+            _interrupted(exiting)
+        raise
     except GoliveError as exc:
         sys.stderr.write(f"Error: {_one_line(exc)}\n")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        sys.stderr.write("Error: interrupted\n")
-        sys.exit(130)
+        _interrupted(exiting)
     except Exception as exc:  # a bug: say so in one line unless asked for the traceback
         if os.environ.get("GOLIVE_DEBUG") == "1":
             raise
         sa_exc = sys.modules.get("sqlalchemy.exc")
         if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+            from rollout.immutable import refused_table
+
+            if refused_table(exc) is not None:
+                from rollout.errors import ImmutableError
+
+                sys.stderr.write(f"Error: {ImmutableError.for_table(refused_table(exc) or '')}\n")
+                sys.exit(1)
             sys.stderr.write(f"Error: database error: {_one_line(exc.orig if exc.orig else exc)}\n")
             sys.exit(1)
         sys.stderr.write(f"Error: internal error ({type(exc).__name__}: {_one_line(exc)}); GOLIVE_DEBUG=1 shows the traceback\n")
         sys.exit(1)
+    finally:
+        interrupts.end(exiting=exiting)
+
+
+INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
+
+
+def _interrupted(exiting: bool) -> None:
+    if exiting:
+        from rollout import interrupts
+
+        interrupts.ignore()  # a second Ctrl-C must not turn this message into a traceback
+    sys.stderr.write("Error: interrupted; nothing was written\n")
+    sys.exit(INTERRUPTED)
 
 
 def _one_line(exc: BaseException) -> str:

@@ -25,36 +25,24 @@ def apply(
 
     Example: golive apply playbooks/examples/helse-midt.yaml --dry-run
     """
+    from rollout.applydiff import describe_update
     from rollout.apply import apply_rollout
     from rollout.rolloutfile import read_rollout_file
     from rollout.settings import acting_person
 
     spec = read_rollout_file(file)  # validate fully before opening the database
-    with app_context(ctx).db.session(write=True) as session:
+    with app_context(ctx).db.session(write=True, dry_run=dry_run) as session:
         result = apply_rollout(session, spec, actor=acting_person(actor), prune=prune)
-        if dry_run:
-            session.rollback()
     if as_json:
-        emit_json(
-            {
-                "file": str(file),
-                "dry_run": dry_run,
-                "changed": result.changed,
-                "created": result.count("create"),
-                "updated": result.count("update"),
-                "deleted": result.count("delete"),
-                "changes": [{"action": c.action, "entity": c.entity, "key": c.key, "fields": c.fields} for c in result.changes],
-                "kept": result.kept,
-            }
-        )
+        emit_json(result.as_json(file=str(file), dry_run=dry_run))
+        _warn(result.warnings)
         return
     out = console()
     marks = {"create": "[green]+[/green]", "update": "[yellow]~[/yellow]", "delete": "[red]-[/red]"}
     for c in result.changes:
-        detail = ""
-        if c.action == "update":
-            detail = ": " + ", ".join(f"{k} {_short(v[0])} → {_short(v[1])}" for k, v in c.fields.items())
-        out.print(f"{marks[c.action]} {c.entity} {c.key}{detail}", markup=True)
+        detail = f": {describe_update(c.fields)}" if c.action == "update" else ""
+        out.print(f"{marks[c.action]} {c.entity} {c.key}{detail}", markup=True, highlight=False, soft_wrap=True)
+    _warn(result.warnings)
     if result.kept:
         say(f"Kept {len(result.kept)} not named in the file (use --prune to delete): " + ", ".join(result.kept[:5]) + (" …" if len(result.kept) > 5 else ""))
     if not result.changed:
@@ -64,9 +52,9 @@ def apply(
     say(f"Dry run: would make {summary}; nothing written." if dry_run else f"Applied {file}: {summary}.")
 
 
-def _short(value: object) -> str:
-    text = "—" if value is None else str(value)
-    return text if len(text) <= 60 else text[:57] + "…"
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        say(f"Warning: {warning}")
 
 
 def info(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:

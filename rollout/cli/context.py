@@ -28,6 +28,19 @@ class AppContext:
     _settings: Settings | None = field(default=None, repr=False)
     _db: Database | None = field(default=None, repr=False)
 
+    @classmethod
+    def start(cls, *, db_option: str | None) -> AppContext:
+        """Read the settings every command depends on once, so a bad one fails every command."""
+        from rollout.clock import env_now
+        from rollout.errors import UsageError
+
+        if db_option is not None and not db_option.strip():
+            raise UsageError("--db is empty: give a SQLite file path or a postgresql:// URL, or leave --db out")
+        env_now()  # a bad GOLIVE_NOW is an error even for commands that never read the clock
+        app = cls(db_option=db_option)
+        _ = app.settings
+        return app
+
     @property
     def settings(self) -> Settings:
         if self._settings is None:

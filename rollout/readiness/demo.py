@@ -78,7 +78,7 @@ def build_readiness_demo(session: Session, *, actor: str) -> dict[str, int]:
             people.append({
                 "employee_id": f"TK{number}",
                 "name": f"{first} {last}",
-                "email": f"{first}.{last}.{number}@trondheim.kommune.no".lower().replace("ø", "o").replace("å", "a").replace("æ", "ae"),
+                "email": f"{first}.{last}.{number}@trondheim.example.org".lower().replace("ø", "o").replace("å", "a").replace("æ", "ae"),
                 "unit_id": unit.id,
                 "role": role,
                 "superuser": clinical and rng.random() < 0.11,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from datetime import datetime, timedelta, timezone
@@ -56,7 +57,7 @@ def test_naive_datetimes_are_refused(db_url: str) -> None:
 
 def test_sqlite_connection_settings(tmp_path: Path) -> None:
     db = open_db(str(tmp_path / "x.sqlite"))
-    db.ensure_ready()
+    db.ensure_ready(create=True)
     with db.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -67,7 +68,7 @@ def test_sqlite_connection_settings(tmp_path: Path) -> None:
 def test_sqlite_writers_queue_instead_of_failing(tmp_path: Path) -> None:
     """Two writing sessions at once: BEGIN IMMEDIATE + busy timeout make the second wait, not fail."""
     db = open_db(str(tmp_path / "x.sqlite"))
-    db.ensure_ready()
+    db.ensure_ready(create=True)
     started = threading.Event()
     errors: list[BaseException] = []
 
@@ -97,8 +98,10 @@ def test_sqlite_writers_queue_instead_of_failing(tmp_path: Path) -> None:
     assert names == {"a": "A", "b": "B after 1"}
 
 
-def test_new_sqlite_file_is_created_at_head(golive, tmp_path: Path) -> None:  # noqa: ANN001
+def test_new_sqlite_file_is_created_at_head_by_a_write(golive, tmp_path: Path) -> None:  # noqa: ANN001
     path = tmp_path / "sub" / "new.sqlite"
+    up = golive("--db", path, "db", "upgrade")
+    assert up.exit_code == 0, up.stderr
     result = golive("--db", path, "info", "--json")
     assert result.exit_code == 0, result.stderr
     data = result.json()
@@ -110,7 +113,7 @@ def test_new_sqlite_file_is_created_at_head(golive, tmp_path: Path) -> None:  # 
 def test_existing_database_behind_head_is_refused_until_upgraded(tmp_path: Path, golive, monkeypatch) -> None:  # noqa: ANN001
     path = tmp_path / "old.sqlite"
     db = open_db(str(path))
-    db.ensure_ready()
+    db.ensure_ready(create=True)
     with db.engine.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
     db.dispose()
@@ -204,3 +207,83 @@ def test_a_directory_or_unreadable_file_as_database_is_one_error_line(golive, tm
     garbage = tmp_path / "not-a-db.sqlite"
     garbage.write_bytes(b"this is not sqlite at all" * 100)
     assert_error(golive("--db", garbage, "org", "list"), "cannot open database")
+
+
+# -- a database that is not there -------------------------------------------------------
+
+READS = [["org", "list"], ["plan", "list"], ["unit", "list"], ["info"], ["plan", "show", "trondheim-2022"], ["db", "backup", "copy.sqlite"]]
+
+
+@pytest.mark.parametrize("args", READS, ids=lambda a: " ".join(a))
+def test_reading_a_mistyped_path_creates_nothing(golive, tmp_path: Path, args: list[str]) -> None:  # noqa: ANN001
+    path = tmp_path / "typo" / "golive.sqlite"
+    assert_error(golive("--db", path, *args), f"no database at {path}", "golive apply", "golive demo")
+    assert not path.parent.exists()
+
+
+def test_dry_run_on_a_new_path_shows_the_changes_and_creates_nothing(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "new" / "golive.sqlite"
+    dry = golive("--db", path, "apply", EXAMPLE, "--dry-run", "--json")
+    assert dry.exit_code == 0, dry.stderr
+    assert not path.parent.exists()
+    real = golive("--db", path, "apply", EXAMPLE, "--json")
+    assert real.exit_code == 0 and path.exists()
+    assert dry.json()["changes"] == real.json()["changes"] and dry.json()["created"] > 50
+
+
+def test_an_empty_file_is_not_filled_by_a_read(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "empty.sqlite"
+    path.touch()
+    assert_error(golive("--db", path, "org", "list"), str(path), "empty")
+    assert path.stat().st_size == 0
+
+
+def test_empty_db_option_is_a_usage_error(golive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GOLIVE_HOME", str(tmp_path / "data"))
+    for empty in ("", "  "):
+        assert_error(golive("--db", empty, "org", "list"), "--db is empty", code=2)
+    assert not (tmp_path / "data").exists()
+
+
+def test_the_default_database_is_created_on_first_use(golive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.delenv("GOLIVE_DB")
+    monkeypatch.setenv("GOLIVE_HOME", str(tmp_path / "data"))
+    result = golive("org", "list", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json() == [] and (tmp_path / "data" / "golive.sqlite").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere, so a read-only folder cannot be made")
+def test_a_read_only_folder_says_so(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    assert golive("--db", folder / "golive.sqlite", "apply", EXAMPLE).exit_code == 0
+    for name in ("golive.sqlite-wal", "golive.sqlite-shm"):
+        (folder / name).unlink(missing_ok=True)
+    folder.chmod(0o555)
+    try:
+        assert_error(golive("--db", folder / "new.sqlite", "apply", EXAMPLE), "not writable", str(folder))
+        result = golive("--db", folder / "golive.sqlite", "org", "list")
+        if result.exit_code:  # SQLite can read a WAL database without its -shm only on some builds
+            assert_error(result, "not writable", str(folder))
+    finally:
+        folder.chmod(0o755)
+
+
+def test_dry_run_session_rolls_back(db_url: str) -> None:
+    db = open_db(db_url)
+    with db.session(write=True, dry_run=True) as s:
+        s.add(Organisation(key="dry", name="Dry", kind="partner"))
+        s.flush()
+        assert len(s.exec(select(Organisation)).all()) == 1
+    with db.session() as s:
+        assert s.exec(select(Organisation)).all() == []
+    db.dispose()
+
+
+def test_a_failing_first_write_leaves_no_file_behind(golive, tmp_path: Path) -> None:  # noqa: ANN001
+    path = tmp_path / "typo" / "deeper" / "golive.sqlite"
+    assert_error(golive("--db", path, "gate", "decide", "no-such-plan", "T-1d", "--go", "--by", "K", "--note", "n"), "no-such-plan")
+    assert not (tmp_path / "typo").exists()
+    assert golive("--db", path, "apply", EXAMPLE).exit_code == 0
+    assert path.exists()

@@ -189,7 +189,6 @@ def test_decisions_are_immutable(loaded) -> None:  # noqa: ANN001
 
     from sqlmodel import select
 
-    import rollout.gates  # noqa: F401  (registers the guard)
     from rollout.database import Database
     from rollout.errors import GoliveError
     from rollout.models import GateDecision

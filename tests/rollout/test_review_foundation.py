@@ -158,6 +158,8 @@ def test_overlong_actor_is_refused(db_url, golive, rollout_file) -> None:  # noq
 def test_unexpected_errors_are_one_line(golive, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     import rollout.cli.admin as admin
 
+    assert golive("db", "upgrade").exit_code == 0
+
     def boom(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("first line\nsecond line\n[SQL: ...]")
 
