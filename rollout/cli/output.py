@@ -77,6 +77,7 @@ def table(title: str | None, columns: Sequence[str | Column], rows: Iterable[Seq
 
 SHORTEST_KEY = 12  # a shortened key keeps at least this many characters (with the "…")
 SHORTEST_TEXT = 10  # free text wraps no narrower than this
+COMFORTABLE_TEXT = 20  # … and, while optional columns can still be left out, no narrower than this
 
 
 class FittedTable:
@@ -91,22 +92,32 @@ class FittedTable:
         from rich.text import Text
 
         cells = [[Text.from_markup(v) for v in row] for row in self.rows]
-        shown = list(range(len(self.columns)))
-        widths = self._fit(shown, cells, options.max_width)
-        while widths is None:
-            droppable = [i for i in shown if self.columns[i].drop]
-            if not droppable:
-                widths = self._squeeze(shown, cells, options.max_width)
-                break
-            shown.remove(max(droppable, key=lambda i: (self.columns[i].drop, i)))
-            widths = self._fit(shown, cells, options.max_width)
+        width = options.max_width
+        # First leave out optional columns rather than fold names or cut keys; only then squeeze harder.
+        shown, widths = self._layout(cells, width, tight=False)
+        if widths is None:
+            shown, widths = self._layout(cells, width, tight=True)
+        if widths is None:
+            widths = self._squeeze(shown, cells, width)
         yield self._rich_table(shown, widths, cells)
         hidden = [self.columns[i].header for i in range(len(self.columns)) if i not in shown]
         if hidden:
             yield Text(f"(not shown at {options.max_width} columns: {', '.join(hidden)}; --json has them)", style="dim")
 
-    def _natural(self, i: int, cells: list[list[Any]]) -> tuple[int, int]:
-        """(widest, narrowest acceptable) content width of column i."""
+    def _layout(self, cells: list[list[Any]], width: int, *, tight: bool) -> tuple[list[int], list[int] | None]:
+        """Leave out droppable columns, highest rank first, until the rest fit; (shown, widths or None)."""
+        shown = list(range(len(self.columns)))
+        widths = self._fit(shown, cells, width, tight=tight)
+        while widths is None:
+            droppable = [i for i in shown if self.columns[i].drop]
+            if not droppable:
+                break
+            shown.remove(max(droppable, key=lambda i: (self.columns[i].drop, i)))
+            widths = self._fit(shown, cells, width, tight=tight)
+        return shown, widths
+
+    def _natural(self, i: int, cells: list[list[Any]], *, tight: bool = True) -> tuple[int, int]:
+        """(widest, narrowest acceptable) content width of column i; not `tight`: no cut keys, no folded words."""
         col = self.columns[i]
         lines = [line for row in cells if i < len(row) for line in row[i].plain.splitlines() or [""]]
         from rich.cells import cell_len
@@ -114,18 +125,23 @@ class FittedTable:
         content = max((cell_len(line) for line in lines), default=0)
         header_word = max((cell_len(w) for w in col.header.split()), default=0)
         widest = max(content, cell_len(col.header), 1)
-        if col.wrap:
+        if col.wrap and not tight:
+            longest_word = max((cell_len(w) for line in lines for w in line.split()), default=0)
+            least = min(widest, max(COMFORTABLE_TEXT, min(longest_word, 30), header_word))
+        elif col.wrap:
             least = min(widest, max(SHORTEST_TEXT, header_word))  # a word longer than that folds
+        elif col.shorten and not tight:
+            least = widest
         elif col.shorten:
             least = min(widest, max(SHORTEST_KEY, header_word))
         else:
             least = max(content, header_word, 1)  # the header may wrap at a space, the values never
         return widest, least
 
-    def _fit(self, shown: list[int], cells: list[list[Any]], width: int) -> list[int] | None:
+    def _fit(self, shown: list[int], cells: list[list[Any]], width: int, *, tight: bool = True) -> list[int] | None:
         """Widths for the shown columns within `width`, or None when even the narrowest do not fit."""
         room = width - (3 * len(shown) - 1)
-        sizes = {i: self._natural(i, cells) for i in shown}
+        sizes = {i: self._natural(i, cells, tight=tight) for i in shown}
         widths = {i: sizes[i][0] for i in shown}
         excess = sum(widths.values()) - room
         # free text gives way first, then headers wrap at a space, then keys are shortened; widest first
