@@ -3,7 +3,8 @@
 Click suggests the closest command by spelling, so `runbook status` got
 "Did you mean 'start'?". A command that changes data (it takes `--as`, as
 every such command does) is suggested only for a near-certain typo of its
-own name; read-only commands are suggested as usual.
+own name: one letter missing, extra, wrong or two swapped ("strat", "stat",
+"blok"); read-only commands are suggested as difflib finds them.
 """
 
 from __future__ import annotations
@@ -11,24 +12,23 @@ from __future__ import annotations
 from difflib import get_close_matches
 from typing import Any
 
-from typer import _click as click  # typer ships its own click
+from typer._click.exceptions import UsageError  # typer ships its own click
 from typer.core import TyperGroup
 
 READ_CUTOFF = 0.6  # difflib's default
-WRITE_CUTOFF = 0.8  # "strat" → start, "blok" → block; not "status" → start
 
 
-def changes_data(command: click.Command) -> bool:
+def changes_data(command: Any) -> bool:
     return any(p.name == "actor" or "--as" in getattr(p, "opts", ()) for p in command.params)
 
 
 class CarefulGroup(TyperGroup):
     """A typer group whose "Did you mean" names a command that changes data only for a close typo."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         try:
             return self._click_resolve_command(ctx, args)
-        except click.UsageError as e:
+        except UsageError as e:
             if args and not ctx.resilient_parsing:
                 matches = self.suggestions(args[0])
                 if matches:
@@ -36,9 +36,18 @@ class CarefulGroup(TyperGroup):
             raise
 
     def suggestions(self, typo: str) -> list[str]:
-        visible = {name: cmd for name, cmd in self.commands.items() if not cmd.hidden}
-        reading = [n for n, c in visible.items() if not changes_data(c)]
-        writing = [n for n, c in visible.items() if changes_data(c)]
-        found = get_close_matches(typo, reading, cutoff=READ_CUTOFF) + get_close_matches(typo, writing, cutoff=WRITE_CUTOFF)
-        hidden = [n for n, c in self.commands.items() if c.hidden and n == typo]
-        return found or hidden
+        reading = [n for n, c in self.commands.items() if not changes_data(c)]  # read-only aliases too
+        writing = [n for n, c in self.commands.items() if changes_data(c) and not c.hidden]
+        return get_close_matches(typo, reading, cutoff=READ_CUTOFF) + [n for n in writing if typo_distance(typo, n) <= 1]
+
+
+def typo_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn a into b (optimal string alignment)."""
+    rows = [list(range(len(b) + 1))] + [[i] + [0] * len(b) for i in range(1, len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[len(a)][len(b)]
