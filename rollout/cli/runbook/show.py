@@ -102,8 +102,9 @@ def show(
         )
     )
     delta = view.go_live_delta_minutes
-    shift = "on plan" if delta == 0 else (f"{duration(delta)} later than planned" if delta > 0 else f"{duration(-delta)} earlier than planned")
-    out.print(f"Projected go-live {local(view.projected_go_live, tz)} ({shift}; planned {local(view.planned_go_live, tz)})")
+    # short enough for 80 columns, so no time is broken across lines
+    shift = "on plan" if delta == 0 else (f"{duration(delta)} late" if delta > 0 else f"{duration(-delta)} early")
+    out.print(f"Projected go-live {local(view.projected_go_live, tz)}: {shift} (planned {local(view.planned_go_live, tz)})")
 
 
 # `runbook status` reads as "how do we stand": the same as show, and never a change.

@@ -95,6 +95,8 @@ def test_at_80_columns_keys_statuses_and_times_never_break(demo_db: Path, args: 
             assert not re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{1,2}:?\d?", c), row  # a time cut in pieces
     if args[0] != "unit":
         assert any(TIME.search(line) for line in lines)
+    for line in (t for t in text.splitlines() if "│" not in t):  # nor does a line of text end in half a time
+        assert not re.search(r"\d{4}-\d{2}-\d{2}$", line.rstrip()), line
 
 
 @pytest.mark.slow
