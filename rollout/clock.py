@@ -66,7 +66,7 @@ def resolve_local(naive: datetime, tz: ZoneInfo, *, what: str = "time") -> datet
     if early.utcoffset() != late.utcoffset():
         raise TimeError(
             f"{what} {naive:%Y-%m-%d %H:%M} happens twice in {tz.key} "
-            f"(clocks go back); add an offset: {early.isoformat()} or {late.isoformat()}"
+            f"(clocks go back); add an offset: {iso(early)} or {iso(late)}"
         )
     return early.astimezone(UTC)
 
@@ -214,12 +214,12 @@ def to_local(instant: datetime, tz: ZoneInfo | str) -> datetime:
 
 
 def iso(instant: datetime | None, tz: ZoneInfo | str | None = None) -> str | None:
-    """ISO 8601 with an offset, in tz when given (JSON output)."""
+    """`2022-05-07T06:00+02:00`: ISO 8601 to the minute with an offset, in tz when given (JSON output)."""
     if instant is None:
         return None
     if tz is not None:
         instant = to_local(instant, tz)
-    return instant.isoformat(timespec="minutes") if instant.second == 0 and not instant.microsecond else instant.isoformat()
+    return instant.isoformat(timespec="minutes")
 
 
 def minutes(delta: timedelta) -> int:

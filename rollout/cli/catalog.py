@@ -20,32 +20,20 @@ def org_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
     Example: golive org list --json
     """
-    from rollout.cli.output import table
-    from rollout.organisations import list_organisations
+    from rollout.catalog import organisation_rows
+    from rollout.cli.output import Column, table
 
     with app_context(ctx).db.session() as session:
-        rows = list_organisations(session)
+        rows = organisation_rows(session)
     if as_json:
-        emit_json(
-            [
-                {
-                    "id": r.organisation.id,
-                    "key": r.organisation.key,
-                    "name": r.organisation.name,
-                    "kind": r.organisation.kind,
-                    "org_number": r.organisation.org_number,
-                    "units": r.units,
-                    "staff": r.staff,
-                }
-                for r in rows
-            ]
-        )
+        emit_json([r.as_json() for r in rows])
         return
     console().print(
         table(
             "Organisations",
-            ["key", "name", "kind", "org number", "units", "staff"],
-            [[r.organisation.key, r.organisation.name, r.organisation.kind, r.organisation.org_number, r.units, thousands(r.staff)] for r in rows],
+            [Column("key", shorten=True), "name", "kind", "org number", "units", "staff"],
+            [[r.summary.organisation.key, r.summary.organisation.name, r.summary.organisation.kind, r.summary.organisation.org_number,
+              r.summary.units, thousands(r.summary.staff)] for r in rows],
         )
     )
 
@@ -56,41 +44,28 @@ def org_show(ctx: typer.Context, key: str = typer.Argument(..., help="Organisati
 
     Example: golive org show trondheim
     """
-    from rollout.cli.output import iso, local, table
-    from rollout.organisations import contacts_for, get_organisation, list_units, plans_of
+    from rollout.catalog import organisation_view
+    from rollout.cli.output import Column, local, table
 
     with app_context(ctx).db.session() as session:
-        org = get_organisation(session, key)
-        units = [u for u, _ in list_units(session, organisation=key)]
-        plans = plans_of(session, org)
-        contacts = contacts_for(session, org.key)
+        view = organisation_view(session, key=key)
     if as_json:
-        emit_json(
-            {
-                "id": org.id,
-                "key": org.key,
-                "name": org.name,
-                "kind": org.kind,
-                "org_number": org.org_number,
-                "units": [_unit_json(u, org.key) for u in units],
-                "plans": [{"id": p.id, "key": p.key, "go_live": iso(p.go_live, p.timezone)} for p in plans],
-                "contacts": contacts,
-            }
-        )
+        emit_json(view.as_json())
         return
+    org = view.organisation
     out = console()
     out.print(f"[bold]{org.name}[/bold] ({org.key}) · {org.kind}" + (f" · org.nr. {org.org_number}" if org.org_number else ""))
-    if contacts:
-        out.print("Contacts: " + ", ".join(contacts))
+    if view.contacts:
+        out.print("Contacts: " + ", ".join(view.contacts))
     out.print(
         table(
-            f"Units ({len(units)}, {thousands(sum(u.staff for u in units))} staff)",
-            ["key", "name", "service", "hours", "staff"],
-            [[u.key, u.name, u.service, u.hours, thousands(u.staff)] for u in units],
+            f"Units ({len(view.units)}, {thousands(view.staff)} staff)",
+            [Column("key", shorten=True), "name", Column("service", drop=1), "hours", "staff"],
+            [[u.unit.key, u.unit.name, u.unit.service, u.unit.hours, thousands(u.unit.staff)] for u in view.units],
         )
     )
-    if plans:
-        out.print(table("Plans", ["key", "name", "go-live"], [[p.key, p.name, local(p.go_live, p.timezone)] for p in plans]))
+    if view.plans:
+        out.print(table("Plans", [Column("key", shorten=True), "name", "go-live"], [[p.key, p.name, local(p.go_live, p.timezone)] for p in view.plans]))
 
 
 @unit_app.command("list")
@@ -103,19 +78,19 @@ def unit_list(
 
     Example: golive unit list --org trondheim
     """
-    from rollout.cli.output import table
-    from rollout.organisations import list_units
+    from rollout.catalog import unit_views
+    from rollout.cli.output import Column, table
 
     with app_context(ctx).db.session() as session:
-        rows = list_units(session, organisation=org)
+        units = unit_views(session, organisation=org)
     if as_json:
-        emit_json([_unit_json(u, org_key) for u, org_key in rows])
+        emit_json([u.as_json() for u in units])
         return
     console().print(
         table(
             "Units",
-            ["unit", "name", "service", "hours", "staff"],
-            [[f"{o}/{u.key}", u.name, u.service, u.hours, thousands(u.staff)] for u, o in rows],
+            [Column("unit", shorten=True), "name", Column("service", drop=1), "hours", "staff"],
+            [[u.key, u.unit.name, u.unit.service, u.unit.hours, thousands(u.unit.staff)] for u in units],
         )
     )
 
@@ -126,33 +101,20 @@ def plan_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
     Example: golive plan list
     """
-    from rollout.cli.output import iso, local, table
-    from rollout.plans import list_plans
+    from rollout.catalog import plan_rows
+    from rollout.cli.output import Column, local, table
 
     with app_context(ctx).db.session() as session:
-        rows = list_plans(session)
+        rows = plan_rows(session)
     if as_json:
-        emit_json(
-            [
-                {
-                    "id": p.id,
-                    "key": p.key,
-                    "organisation": o,
-                    "name": p.name,
-                    "timezone": p.timezone,
-                    "cutover_start": iso(p.cutover_start, p.timezone),
-                    "go_live": iso(p.go_live, p.timezone),
-                    "hypercare_until": p.hypercare_until.isoformat(),
-                }
-                for p, o in rows
-            ]
-        )
+        emit_json([r.as_json() for r in rows])
         return
     console().print(
         table(
             "Plans",
-            ["key", "organisation", "name", "cutover start", "go-live", "hypercare until"],
-            [[p.key, o, p.name, local(p.cutover_start, p.timezone), local(p.go_live, p.timezone), p.hypercare_until.isoformat()] for p, o in rows],
+            [Column("key", shorten=True), Column("organisation", shorten=True, drop=1), "name", "cutover start", "go-live", "hypercare until"],
+            [[r.plan.key, r.organisation, r.plan.name, local(r.plan.cutover_start, r.plan.timezone), local(r.plan.go_live, r.plan.timezone),
+              r.plan.hypercare_until.isoformat()] for r in rows],
         )
     )
 
@@ -168,49 +130,21 @@ def plan_show(
 
     Example: golive plan show trondheim-2022 --at 2022-05-06T14:00
     """
+    from rollout.catalog import plan_detail
     from rollout.cli.context import parse_at
-    from rollout.cli.output import iso, local, table
-    from rollout.clock import describe_duration, minutes
+    from rollout.cli.output import Column, local, table
+    from rollout.clock import describe_duration
     from rollout.criteria import describe_criteria
-    from rollout.plans import get_plan, plan_view
+    from rollout.plans import get_plan
 
     with app_context(ctx).db.session() as session:
         plan = get_plan(session, key)
-        view = plan_view(session, plan, at=parse_at(at, plan.timezone))
-    tz = plan.timezone
-    left = view.until_go_live
+        detail = plan_detail(session, plan=plan, at=parse_at(at, plan.timezone))
     if as_json:
-        emit_json(
-            {
-                "id": plan.id,
-                "key": plan.key,
-                "organisation": view.organisation,
-                "name": plan.name,
-                "timezone": tz,
-                "cutover_start": iso(plan.cutover_start, tz),
-                "go_live": iso(plan.go_live, tz),
-                "hypercare_until": plan.hypercare_until.isoformat(),
-                "playbook": plan.playbook,
-                "language": plan.language,
-                "readiness_window_days": plan.readiness_window_days,
-                "as_of": iso(view.as_of, tz),
-                "stage": view.stage,
-                "current_phase": view.current_phase.name if view.current_phase else None,
-                "countdown": {"to": "go_live", "minutes": minutes(left), "live": left.total_seconds() <= 0},
-                "next_gate": _gate_json(view.next_gate, tz) if view.next_gate else None,
-                "phases": [
-                    {"id": p.id, "name": p.name, "start": p.start.isoformat(), "end": p.end.isoformat(),
-                     "current": view.current_phase is not None and p.id == view.current_phase.id}
-                    for p in view.phases
-                ],
-                "waves": [
-                    {"id": w.wave.id, "name": w.wave.name, "go_live": iso(w.wave.go_live, tz), "units": w.units}
-                    for w in view.waves
-                ],
-                "gates": [_gate_json(g, tz) for g in view.gates],
-            }
-        )
+        emit_json(detail.as_json())
         return
+    view, tz = detail.view, plan.timezone
+    left = view.until_go_live
     out = console()
     out.print(f"[bold]{plan.name}[/bold] ({plan.key}) · {view.organisation} · {tz}")
     out.print(f"Cutover start {local(plan.cutover_start, tz)} · go-live {local(plan.go_live, tz)} · hypercare until {plan.hypercare_until}")
@@ -218,28 +152,15 @@ def plan_show(
     phase = view.current_phase.name if view.current_phase else "no declared phase"
     out.print(f"As of {local(view.as_of, tz)}: {view.stage}, phase: {phase}; {when}")
     if view.phases:
-        out.print(table("Phases", ["", "phase", "start", "end"],
-                        [["▶" if view.current_phase and p.id == view.current_phase.id else "", p.name, p.start, p.end] for p in view.phases]))
+        out.print(table("Phases", ["", "phase", "start", "end"], [["▶" if detail.is_current(p.id) else "", p.name, p.start, p.end] for p in view.phases]))
     if view.waves:
         out.print(table("Waves", ["wave", "go-live", "units"], [[w.wave.name, local(w.wave.go_live, tz), ", ".join(w.units)] for w in view.waves]))
     if view.gates:
         out.print(
             table(
                 "Gates",
-                ["gate", "at", "wave", "due", "criteria"],
+                [Column("gate", shorten=True), "at", Column("wave", wrap=True), "due", "criteria"],
                 [[g.gate.key, g.gate.at or "(when checked)", g.wave or "", local(g.gate.due_at, tz) if g.gate.due_at else "—",
                   describe_criteria(g.gate.criteria)] for g in view.gates],
             )
         )
-
-
-def _gate_json(g, tz: str) -> dict:  # noqa: ANN001 - a GateView
-    from rollout.cli.output import iso
-
-    return {"id": g.gate.id, "key": g.gate.key, "at": g.gate.at, "wave": g.wave, "due": iso(g.gate.due_at, tz), "criteria": g.gate.criteria,
-            "readiness_window_days": g.gate.readiness_window_days}
-
-
-def _unit_json(u, org_key: str) -> dict:  # noqa: ANN001 - a Unit
-    return {"id": u.id, "organisation": org_key, "key": u.key, "unit": f"{org_key}/{u.key}", "name": u.name,
-            "service": u.service, "hours": u.hours, "staff": u.staff}

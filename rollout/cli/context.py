@@ -70,10 +70,10 @@ def app_context(ctx: typer.Context) -> AppContext:
 
 
 def console() -> Console:
-    """Rich output for people; imported only when a table is actually drawn."""
-    from rich.console import Console
+    """Rich output for people; imported only when a table is actually drawn (wide in a pipe)."""
+    from rollout.cli.output import console as _console
 
-    return Console(file=sys.stdout, highlight=False)
+    return _console()
 
 
 def emit_json(data: Any) -> None:

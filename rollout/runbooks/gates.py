@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, not_, or_, select
+from sqlalchemy import and_, not_, select
 from sqlmodel import Session
 
-from rollout.clock import to_local
 from rollout.criteria import GateContext, Measurement
+from rollout.formats import when
 from rollout.runbooks.models import RunbookRun, RunbookTask, RunbookTaskState
 from rollout.runbooks.store import LIVE
 
@@ -23,8 +24,18 @@ def gate_task_keys(session: Session, plan_id: int) -> list[str]:
     return list(session.execute(stmt).scalars())
 
 
+def due_cutoff(ctx: GateContext) -> datetime:
+    """The instant a gate's runbook work must be finished by: its due time, else (a gate checked when asked) `--at`."""
+    due = ctx.gate.due_at if ctx.gate is not None else None
+    return due if due is not None else ctx.at
+
+
 def measure_runbook_due_done(session: Session, ctx: GateContext, threshold: Any) -> Measurement:
-    """Every live-run task planned to end by the gate time is done or skipped (as of that time)."""
+    """Every live-run task planned to end at or before the gate's due time is done or skipped, as of `--at`.
+
+    `runbook slip` judges a gate against the same set of tasks (planned end at
+    or before the gate's due time), so the two agree on what a gate waits for.
+    """
     m = Measurement(criterion="runbook_due_done", threshold=threshold)
     if not threshold:
         m.passed = True
@@ -36,28 +47,34 @@ def measure_runbook_due_done(session: Session, ctx: GateContext, threshold: Any)
     if run_id is None:
         m.summary = "no runbook loaded (golive runbook load)"
         return m
+    cutoff = due_cutoff(ctx)
     t = RunbookTask.__table__.c  # type: ignore[attr-defined]
     s = RunbookTaskState.__table__.c  # type: ignore[attr-defined]
     finished = and_(s.status.in_(("done", "skipped")), s.actual_end.is_not(None), s.actual_end <= ctx.at)
     base = (
-        select(t.key, t.title, t.planned_end, s.status)
+        select(t.key, t.title, t.planned_end, s.status, s.actual_end)
         .join(RunbookTaskState.__table__, s.task_id == t.id)  # type: ignore[attr-defined]
-        .where(s.run_id == run_id, t.planned_end <= ctx.at)
+        .where(s.run_id == run_id, t.planned_end <= cutoff)
     )
     due = session.execute(base.with_only_columns(t.id).order_by(None)).all()
-    open_rows = session.execute(base.where(or_(not_(finished))).order_by(t.planned_end, t.position)).all()
+    open_rows = session.execute(base.where(not_(finished)).order_by(t.planned_end, t.position)).all()
     tz = ctx.plan.timezone
     m.value = len(open_rows)
     m.passed = not open_rows
     m.details = {"due": len(due), "done": len(due) - len(open_rows)}
-    m.offenders = [
-        f"{key} ({title}), due {to_local(planned_end, tz):%a %d.%m %H:%M}, {status if status != 'done' else 'not done'}"
-        for key, title, planned_end, status in open_rows
-    ]
+    m.offenders = [f"{key} ({title}), due {when(planned_end, tz)}, {_state(status, actual_end, ctx.at, tz)}" for key, title, planned_end, status, actual_end in open_rows]
+    by = f"by {when(cutoff, tz)}"
     if not due:
-        m.summary = "no runbook task due yet"
+        m.summary = f"no runbook task due {by}"
     elif m.passed:
-        m.summary = f"all {len(due)} runbook tasks due are done"
+        m.summary = f"all {len(due)} runbook tasks due {by} are done"
     else:
-        m.summary = f"{len(open_rows)} of {len(due)} runbook tasks due are not done"
+        m.summary = f"{len(open_rows)} of {len(due)} runbook tasks due {by} are not done"
     return m
+
+
+def _state(status: str, actual_end: datetime | None, at: datetime, tz: str) -> str:
+    """How an unfinished task stood at `at`: its status, or when it was finished later."""
+    if status in ("done", "skipped") and actual_end is not None:
+        return f"not done yet ({status} {when(actual_end, tz)})"
+    return status

@@ -16,10 +16,10 @@ from sqlmodel import Session
 
 from rollout.audit import record
 from rollout.clock import now, zone
-from rollout.errors import InputError
+from rollout.errors import GoliveError, InputError
 from rollout.models import Organisation, Plan
 from rollout.runbooks.models import RunbookRun, RunbookTask, RunbookTaskState
-from rollout.runbooks.playbook import GO_LIVE, ROLES, Playbook, unknown_owners
+from rollout.runbooks.playbook import GO_LIVE, ROLES, Playbook, read_playbook, resolve_playbook, unknown_owners
 from rollout.runbooks.schedule import Node, build_graph, planned
 from rollout.runbooks.store import LIVE, dt, ts
 from rollout.yamlfile import suggest
@@ -48,6 +48,24 @@ class LoadResult:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.removed or self.updated or self.reordered or self.created_run or self.switched_playbook)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "plan": self.plan, "playbook": self.playbook, "path": self.path, "tasks": self.tasks, "changed": self.changed,
+            "added": self.added, "removed": self.removed, "updated": self.updated, "kept": self.kept, "warnings": self.warnings,
+        }
+
+
+class NoPlaybook(GoliveError):
+    """The plan names no playbook and none was given."""
+
+
+def playbook_for(plan: Plan, playbook: str | None = None) -> Playbook:
+    """The playbook to load: the one named (a shipped name or a YAML path), else the plan's own; read in full."""
+    name = playbook or plan.playbook
+    if not name:
+        raise NoPlaybook(f"plan {plan.key!r} names no playbook and none was given (a shipped playbook name or a YAML file)")
+    return read_playbook(resolve_playbook(name))
 
 
 def instantiate(playbook: Playbook, plan: Plan) -> list[dict[str, Any]]:
@@ -94,7 +112,7 @@ def load_runbook(session: Session, *, plan: Plan, playbook: Playbook, actor: str
         task, _ = problems[0]
         hint = suggest(task.owner or "", sorted(org_keys | set(ROLES)))
         raise InputError(
-            f"task {task.key!r}: unknown owner {task.owner!r}{hint} (neither an organisation key nor a role; --strict)",
+            f"task {task.key!r}: unknown owner {task.owner!r}{hint} (neither an organisation key nor a role; strict loading refuses it)",
             path=playbook.path,
             line=task.owner_line,
         )

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from rollout.audit import record
-from rollout.clock import now
+from rollout.clock import iso, now
 from rollout.errors import GoliveError
+from rollout.formats import when
 from rollout.models import Plan
 from rollout.rolloutfile import KEY_RE
 from rollout.runbooks.load import _add_pending_states
@@ -26,9 +28,14 @@ from rollout.runbooks.store import LIVE, TaskRow, get_run, read_tasks
 
 @dataclass
 class RehearsalResult:
+    plan: Plan
     run: RunbookRun
     created: bool
     tasks: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"id": self.run.id, "plan": self.plan.key, "name": self.run.name, "go_live": iso(self.run.go_live, self.plan.timezone),
+                "tasks": self.tasks, "created": self.created}
 
 
 def start_rehearsal(session: Session, *, plan: Plan, name: str, actor: str, go_live: datetime | None = None) -> RehearsalResult:
@@ -41,8 +48,8 @@ def start_rehearsal(session: Session, *, plan: Plan, name: str, actor: str, go_l
     existing = session.execute(select(RunbookRun).where(RunbookRun.plan_id == plan.id, RunbookRun.name == name)).scalars().first()
     if existing is not None:
         if go_live is not None and existing.go_live != go_live:
-            raise GoliveError(f"rehearsal {name!r} already exists with go-live {existing.go_live.isoformat()}")
-        return RehearsalResult(existing, False, len(read_tasks(session, existing)))
+            raise GoliveError(f"rehearsal {name!r} already exists with go-live {when(existing.go_live, plan.timezone)}")
+        return RehearsalResult(plan, existing, False, len(read_tasks(session, existing)))
     run = RunbookRun(
         plan_id=plan.id,  # type: ignore[arg-type]
         name=name,
@@ -57,7 +64,7 @@ def start_rehearsal(session: Session, *, plan: Plan, name: str, actor: str, go_l
     _add_pending_states(session, plan_id=plan.id)  # type: ignore[arg-type]
     tasks = len(read_tasks(session, run))
     record(session, actor=actor, action="create", entity="runbook_run", entity_key=f"{plan.key}/{name}", changes={"go_live": run.go_live, "tasks": tasks})
-    return RehearsalResult(run, True, tasks)
+    return RehearsalResult(plan, run, True, tasks)
 
 
 def actual_minutes(row: TaskRow) -> int | None:
@@ -78,6 +85,13 @@ class TaskComparison:
         value = self.actual_minutes[k]
         return None if value is None else value - self.planned_minutes
 
+    def as_json(self, runs: list[str]) -> dict[str, Any]:
+        return {
+            "key": self.key, "stream": self.stream, "planned_minutes": self.planned_minutes,
+            "actual_minutes": {name: self.actual_minutes[k] for k, name in enumerate(runs)},
+            "delta_minutes": {name: self.delta(k) for k, name in enumerate(runs)},
+        }
+
 
 @dataclass
 class StreamComparison:
@@ -91,6 +105,15 @@ class StreamComparison:
     def delta(self, k: int) -> int:
         return self.actual_minutes[k] - self.planned_done_minutes[k]
 
+    def as_json(self, runs: list[str]) -> dict[str, Any]:
+        return {
+            "stream": self.stream, "tasks": self.tasks, "planned_minutes": self.planned_minutes,
+            "done": {name: self.done[k] for k, name in enumerate(runs)},
+            "planned_done_minutes": {name: self.planned_done_minutes[k] for k, name in enumerate(runs)},
+            "actual_minutes": {name: self.actual_minutes[k] for k, name in enumerate(runs)},
+            "delta_minutes": {name: self.delta(k) for k, name in enumerate(runs)},
+        }
+
 
 @dataclass
 class Comparison:
@@ -99,9 +122,16 @@ class Comparison:
     tasks: list[TaskComparison] = field(default_factory=list)
     streams: list[StreamComparison] = field(default_factory=list)
 
+    def as_json(self) -> dict[str, Any]:
+        """`runbook compare --json`."""
+        return {"plan": self.plan.key, "runs": self.runs, "tasks": [t.as_json(self.runs) for t in self.tasks],
+                "streams": [s.as_json(self.runs) for s in self.streams]}
+
 
 def compare_runs(session: Session, *, plan: Plan, runs: list[str]) -> Comparison:
-    """Planned against actual durations of one or more runs, per task and per stream."""
+    """Planned against actual durations of one or two runs, per task and per stream."""
+    if not 1 <= len(runs) <= 2:
+        raise GoliveError(f"a comparison takes one or two runs (like DR1 live), not {len(runs)}")
     per_run = [{r.key: r for r in read_tasks(session, get_run(session, plan, name))} for name in runs]
     base = read_tasks(session, get_run(session, plan, LIVE))
     result = Comparison(plan=plan, runs=list(runs))

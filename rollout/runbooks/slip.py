@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from rollout.clock import iso
 from rollout.errors import GoliveError
 from rollout.models import Gate, Plan
 from rollout.runbooks.schedule import FINISHED, Projection, project
@@ -40,6 +42,13 @@ class Move:
     start_delta_minutes: int
     critical: bool  # on the critical path after the slip
 
+    def as_json(self, tz: str) -> dict[str, Any]:
+        return {
+            "key": self.key, "title": self.title, "stream": self.stream, "delta_minutes": self.delta_minutes,
+            "start_delta_minutes": self.start_delta_minutes, "old_start": iso(self.old_start, tz), "new_start": iso(self.new_start, tz),
+            "old_end": iso(self.old_end, tz), "new_end": iso(self.new_end, tz), "critical": self.critical,
+        }
+
 
 @dataclass
 class GateRisk:
@@ -49,7 +58,13 @@ class GateRisk:
     finish: datetime  # when the work it waits for would be finished
     late_minutes: int
     waiting_on: list[str]
-    already_at_risk: bool
+    already_at_risk: bool  # at risk before the slip too
+
+    def as_json(self, tz: str) -> dict[str, Any]:
+        return {
+            "key": self.key, "kind": self.kind, "due": iso(self.due, tz), "finish": iso(self.finish, tz),
+            "late_minutes": self.late_minutes, "waiting_on": self.waiting_on, "already_at_risk": self.already_at_risk,
+        }
 
 
 @dataclass
@@ -66,6 +81,18 @@ class SlipResult:
     @property
     def go_live_delta_minutes(self) -> int:
         return (ts(self.projected_go_live) - ts(self.projected_go_live_before)) // 60
+
+    def as_json(self) -> dict[str, Any]:
+        """`runbook slip --json`."""
+        tz = self.runbook.tz
+        return {
+            "plan": self.runbook.plan.key, "run": self.runbook.run.name, "task": self.task, "slip_minutes": self.slip_minutes,
+            "as_of": iso(self.runbook.as_of, tz), "planned_go_live": iso(self.planned_go_live, tz),
+            "projected_go_live_before": iso(self.projected_go_live_before, tz), "projected_go_live": iso(self.projected_go_live, tz),
+            "go_live_delta_minutes": self.go_live_delta_minutes,
+            "moved": [m.as_json(tz) for m in self.moved],
+            "gates_at_risk": [g.as_json(tz) for g in self.gates_at_risk],
+        }
 
 
 def slip_runbook(runbook: Runbook, *, task: str, by: timedelta, plan_gates: list[tuple[str, datetime]] = ()) -> SlipResult:  # type: ignore[assignment]

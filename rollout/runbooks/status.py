@@ -4,14 +4,16 @@
   skipped, unless forced with a note saying why; the override is audited.
 - A gate task of the live run is done only after a decision was recorded for
   it (`golive gate decide PLAN TASK`), and not after a no-go. Skipping a gate
-  task needs `--force` with a note.
-- Re-running a change that is already in place changes nothing.
+  task needs force with a note.
+- Re-running a change that is already in place changes nothing, except that
+  a new note (say, on a task that is still blocked) is kept and audited.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -19,12 +21,19 @@ from sqlmodel import Session
 from rollout.audit import record
 from rollout.clock import iso
 from rollout.errors import GoliveError
+from rollout.formats import when
 from rollout.models import GateDecision, Plan
 from rollout.runbooks.models import RunbookTaskState
 from rollout.runbooks.schedule import BLOCKED, DONE, FINISHED, RUNNING, SKIPPED
 from rollout.runbooks.store import LIVE, find_task, get_run, read_tasks
 
 ACTIONS = ("start", "done", "skip", "block")
+# How a refusal reads: "cannot start before …", "cannot be done before …".
+_CANNOT = {"start": "cannot start", "done": "cannot be done", "skip": "cannot be skipped", "block": "cannot be blocked"}
+
+
+class NeedsForce(GoliveError):
+    """A refusal that forcing the change, with a note saying why, would override."""
 
 
 @dataclass
@@ -43,6 +52,21 @@ class StatusChange:
     unmet: list[str] = field(default_factory=list)
     actual_start: datetime | None = None
     actual_end: datetime | None = None
+    timezone: str = "Europe/Oslo"
+
+    @property
+    def note_only(self) -> bool:
+        """Only a new note was recorded; the status stayed."""
+        return self.changed and self.old_status == self.new_status
+
+    def as_json(self) -> dict[str, Any]:
+        tz = self.timezone
+        return {
+            "plan": self.plan, "run": self.run, "task": self.task, "action": self.action, "changed": self.changed,
+            "old_status": self.old_status, "status": self.new_status, "at": iso(self.at, tz),
+            "actual_start": iso(self.actual_start, tz), "actual_end": iso(self.actual_end, tz),
+            "forced": self.forced, "unmet_predecessors": self.unmet, "note": self.note,
+        }
 
 
 def latest_decision(session: Session, *, plan_id: int, gate_key: str) -> GateDecision | None:
@@ -69,21 +93,25 @@ def change_status(
     if action not in ACTIONS:
         raise GoliveError(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
     if force and not (note and note.strip()):
-        raise GoliveError("--force needs --note saying why (it is audited)")
+        raise GoliveError("forcing a status change needs a note saying why (it is audited)")
     run_row = get_run(session, plan, run)
     rows = read_tasks(session, run_row)
     i = find_task(rows, task, plan)
     row = rows[i]
     by_key = {r.key: r for r in rows}
     old = row.status
-    change = StatusChange(plan.key, run, task, row.title, action, old, old, at, changed=False, note=note)
+    change = StatusChange(plan.key, run, task, row.title, action, old, old, at, changed=False, note=note, timezone=plan.timezone)
+    state = session.get(RunbookTaskState, row.state_id)
+    assert state is not None
 
     def nothing() -> StatusChange:
         change.actual_start, change.actual_end = row.actual_start, row.actual_end
+        if note and note.strip() and note != (state.note or ""):
+            _record_note(session, state=state, change=change, actor=actor)
         return change
 
-    def refuse(message: str) -> GoliveError:
-        return GoliveError(f"task {task!r} ({old}): {message}")
+    def refuse(message: str, error: type[GoliveError] = GoliveError) -> GoliveError:
+        return error(f"task {task!r} ({old}): {message}")
 
     def check_predecessors() -> None:
         # A predecessor counts as finished only if it finished by `at` (times may be entered afterwards).
@@ -95,20 +123,18 @@ def change_status(
         ]
         if unmet and not force:
             later = [
-                f"{p} ({by_key[p].status} at {iso(by_key[p].actual_end, plan.timezone)})"
+                f"{p} ({by_key[p].status} at {when(by_key[p].actual_end, plan.timezone)})"
                 for p in unmet if by_key[p].status in FINISHED and by_key[p].actual_end is not None
             ]
-            when = f" at {iso(at, plan.timezone)}" if later else ""
+            moment = f" at {when(at, plan.timezone)}" if later else ""
             raise refuse(
-                f"cannot {action}{when} before {', '.join(unmet)} {'is' if len(unmet) == 1 else 'are'} done or skipped"
-                + (f" (finished later: {', '.join(later)})" if later else "")
-                + "; use --force --note '…' to override"
+                f"{_CANNOT[action]}{moment} before {', '.join(unmet)} {'is' if len(unmet) == 1 else 'are'} done or skipped"
+                + (f" (finished later: {', '.join(later)})" if later else ""),
+                NeedsForce,
             )
         change.unmet = unmet
         change.forced = bool(unmet)
 
-    state = session.get(RunbookTaskState, row.state_id)
-    assert state is not None
     if action == "start":
         if old == RUNNING:
             return nothing()
@@ -131,9 +157,9 @@ def change_status(
             if decision is None:
                 raise refuse(f"is a gate and needs a recorded decision first: golive gate decide {plan.key} {task}")
             if decision.decision != "go":
-                raise refuse(f"is a gate and the latest decision ({iso(decision.decided_at, plan.timezone)}) is {decision.decision}")
+                raise refuse(f"is a gate and the latest decision ({when(decision.decided_at, plan.timezone)}) is {decision.decision}")
         if row.actual_start is not None and at < row.actual_start:
-            raise refuse(f"cannot be done at {iso(at, plan.timezone)}, before it started ({iso(row.actual_start, plan.timezone)})")
+            raise refuse(f"cannot be done at {when(at, plan.timezone)}, before it started ({when(row.actual_start, plan.timezone)})")
         state.status = DONE
         if state.actual_start is None and row.milestone is not None:
             state.actual_start = at  # a milestone takes no time
@@ -145,7 +171,7 @@ def change_status(
         if old == DONE:
             raise refuse("is already done")
         if row.gate and run == LIVE and not force:
-            raise refuse("is a gate; skipping it needs --force --note '…'")
+            raise refuse("is a gate; skipping it needs force with a note", NeedsForce)
         change.forced = bool(row.gate and force)
         state.status = SKIPPED
         state.actual_end = at
@@ -182,3 +208,21 @@ def change_status(
     )
     return change
 
+
+
+def _record_note(session: Session, *, state: RunbookTaskState, change: StatusChange, actor: str) -> None:
+    """A new note on a change already in place (a task still blocked, and why now): kept and audited."""
+    old_note = state.note or None
+    state.note = change.note or ""
+    state.changed_at = change.at
+    state.changed_by = actor
+    session.add(state)
+    change.changed = True
+    record(
+        session,
+        actor=actor,
+        action=change.action,
+        entity="runbook_task",
+        entity_key=f"{change.plan}/{change.task}" if change.run == LIVE else f"{change.plan}/{change.run}/{change.task}",
+        changes={"status": [change.old_status, change.new_status], "at": change.at, "note": [old_note, change.note]},
+    )

@@ -10,16 +10,21 @@ Lateness is about now: a task not started after its planned start, or running
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
+from rollout.clock import iso
+from rollout.errors import NotFound
 from rollout.models import Plan
 from rollout.runbooks.schedule import BLOCKED, DONE, SKIPPED, Projection, project
 from rollout.runbooks.store import LIVE, Runbook, TaskRow, dt, open_runbook, ts
+from rollout.yamlfile import suggest
 
 OPEN = ("pending", "running", "blocked")
+NO_STREAM = "—"  # the stream of a task that names none
 
 
 @dataclass
@@ -71,6 +76,32 @@ class TaskView:
     def latest_finish(self) -> datetime:
         return dt(self._projection.lf[self._i])
 
+    @property
+    def stream(self) -> str:
+        return self.row.stream or NO_STREAM
+
+    def as_json(self, tz: str) -> dict[str, Any]:
+        """A task as `runbook show --json` lists it."""
+        r = self.row
+        return {
+            "id": r.id, "key": r.key, "title": r.title, "stream": r.stream, "owner": r.owner, "status": self.status,
+            "gate": r.gate, "milestone": r.milestone, "at": r.at, "after": r.after, "duration_minutes": r.duration_minutes,
+            "planned_start": iso(self.planned_start, tz), "planned_end": iso(self.planned_end, tz),
+            "actual_start": iso(self.actual_start, tz), "actual_end": iso(self.actual_end, tz),
+            "projected_start": iso(self.earliest_start, tz), "projected_end": iso(self.earliest_finish, tz),
+            "late": self.late, "late_minutes": self.late_minutes, "delay_minutes": self.delay_minutes,
+            "critical": self.critical, "slack_minutes": self.slack_minutes, "note": r.note or None,
+        }
+
+    def schedule_json(self, tz: str) -> dict[str, Any]:
+        """A task as `runbook critical-path --json` lists it: its CPM times and slack."""
+        return {
+            "id": self.row.id, "key": self.key, "status": self.status, "duration_minutes": self.row.duration_minutes,
+            "earliest_start": iso(self.earliest_start, tz), "earliest_finish": iso(self.earliest_finish, tz),
+            "latest_start": iso(self.latest_start, tz), "latest_finish": iso(self.latest_finish, tz),
+            "slack_minutes": self.slack_minutes, "critical": self.critical, "affects_go_live": self.affects_go_live,
+        }
+
 
 @dataclass
 class StreamView:
@@ -81,6 +112,10 @@ class StreamView:
     running: int
     blocked: int
     late: int
+
+    def as_json(self) -> dict[str, Any]:
+        return {"name": self.name, "rag": self.rag, "tasks": self.tasks, "done": self.done, "running": self.running,
+                "blocked": self.blocked, "late": self.late}
 
 
 @dataclass
@@ -99,6 +134,41 @@ class RunbookView:
     @property
     def plan(self) -> Plan:
         return self.runbook.plan
+
+    def only(self, *, stream: str | None = None, late: bool = False) -> RunbookView:
+        """The same view narrowed to one stream and/or the open tasks that are late (totals stay the runbook's)."""
+        tasks, streams = self.tasks, self.streams
+        if stream is not None:
+            names = [s.name for s in streams]
+            if stream not in names:
+                raise NotFound(f"no stream {stream!r} in the runbook of {self.plan.key!r}{suggest(stream, names)}; streams: {', '.join(names)}")
+            tasks = [t for t in tasks if t.stream == stream]
+            streams = [s for s in streams if s.name == stream]
+        if late:
+            tasks = [t for t in tasks if t.late]
+        return replace(self, tasks=tasks, streams=streams)
+
+    def _head(self) -> dict[str, Any]:
+        tz = self.plan.timezone
+        return {
+            "plan": self.plan.key, "run": self.runbook.run.name, "as_of": iso(self.runbook.as_of, tz),
+            "planned_go_live": iso(self.planned_go_live, tz), "projected_go_live": iso(self.projected_go_live, tz),
+            "go_live_delta_minutes": self.go_live_delta_minutes, "critical_path": self.critical_path,
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        """`runbook show --json`: per stream RAG and per task times, status and lateness."""
+        tz = self.plan.timezone
+        return {**self._head(), "streams": [s.as_json() for s in self.streams], "tasks": [t.as_json(tz) for t in self.tasks]}
+
+    def critical_path_json(self) -> dict[str, Any]:
+        """`runbook critical-path --json`: every task's CPM times and slack."""
+        tz = self.plan.timezone
+        return {**self._head(), "tasks": [t.schedule_json(tz) for t in self.tasks]}
+
+    def critical_tasks(self) -> list[TaskView]:
+        by_key = {t.key: t for t in self.tasks}
+        return [by_key[k] for k in self.critical_path]
 
 
 def go_live_times(runbook: Runbook, projection: Projection) -> tuple[datetime, datetime]:
@@ -150,7 +220,7 @@ def stream_views(tasks: list[TaskView]) -> list[StreamView]:
     red: set[str] = set()
     amber: set[str] = set()
     for t in tasks:
-        name = t.row.stream or "—"
+        name = t.stream
         s = streams.setdefault(name, StreamView(name, "green", 0, 0, 0, 0, 0))
         s.tasks += 1
         s.done += t.status in (DONE, SKIPPED)

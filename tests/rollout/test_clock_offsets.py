@@ -61,7 +61,7 @@ def test_durations() -> None:
 def test_nonexistent_and_ambiguous_local_times_are_refused_with_the_reason() -> None:
     with pytest.raises(TimeError, match="does not exist"):
         parse_instant("2026-03-29T02:30", OSLO)
-    with pytest.raises(TimeError, match="happens twice.*2026-10-25T02:30:00\\+02:00 or 2026-10-25T02:30:00\\+01:00"):
+    with pytest.raises(TimeError, match="happens twice.*2026-10-25T02:30\\+02:00 or 2026-10-25T02:30\\+01:00"):
         parse_instant("2026-10-25T02:30", OSLO)
     # With an explicit offset the autumn time is fine, and the two readings are an hour apart.
     first = parse_instant("2026-10-25T02:30+02:00", OSLO)

@@ -12,9 +12,9 @@ def test_demo_builds_the_scenario_and_can_be_rerun(golive, tmp_path: Path) -> No
     result = golive("demo", "--out", out)
     assert result.exit_code == 0, result.stderr
     assert "Trondheim kommune" in result.stdout and "9 035 staff" in result.stdout
-    assert "trondheim-2022   go-live 2022-05-07 06:00 +02:00" in result.stdout
-    assert "stolav-2022      go-live 2022-11-12 03:00 +01:00" in result.stdout
-    assert "gate T-7d          due 2022-04-30 06:00 +02:00" in result.stdout
+    assert "trondheim-2022   go-live 2022-05-07 06:00\n" in result.stdout
+    assert "stolav-2022      go-live 2022-11-12 03:00\n" in result.stdout
+    assert "gate T-7d          due 2022-04-30 06:00\n" in result.stdout
     db = out / "golive.sqlite"
     plans = golive("--db", db, "plan", "list", "--json").json()
     assert [(p["key"], p["go_live"]) for p in plans] == [

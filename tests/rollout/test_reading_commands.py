@@ -89,7 +89,7 @@ def test_plan_show_table_for_people(db_url, golive, rollout_file) -> None:  # no
     result = golive("plan", "show", "trondheim-2022", "--at", "2022-05-01T12:00")
     assert result.exit_code == 0
     assert "go-live in 5 d 18 h" in result.stdout
-    assert "2022-04-30 06:00 +02:00" in result.stdout  # T-7d due, in the plan's zone
+    assert "2022-04-30 06:00 " in result.stdout and "+02:00" not in result.stdout  # T-7d due, in the plan's zone
     assert "training ≥ 90 %" in result.stdout
 
 

@@ -115,7 +115,7 @@ def test_show_filters_by_stream_and_lateness(db_url, golive, rollout_file):
     assert [(t["key"], t["late_minutes"]) for t in late["tasks"]] == [("b2", 90), ("b", 30)]
     assert_error(golive("runbook", "show", "dst-2026", "--stream", "Konverting"), "did you mean 'Konvertering'")
     table = golive("runbook", "show", "dst-2026", "--at", BEFORE)
-    assert table.exit_code == 0 and "Projected go-live 2026-03-29 06:00 +02:00" in table.stdout
+    assert table.exit_code == 0 and "Projected go-live 2026-03-29 06:00: on plan (planned 2026-03-29 06:00)" in table.stdout
 
 
 def test_critical_path_table(db_url, golive, rollout_file):

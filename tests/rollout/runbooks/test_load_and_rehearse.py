@@ -118,23 +118,23 @@ def _measure(db_url: str, at: str):  # noqa: ANN202
 
 
 def test_runbook_due_done_criterion(db_url, golive, rollout_file):
+    """The gate (T-2h: 29 March 04:00 CEST) covers every task planned to end by then, whatever --at is."""
     setup_plan(golive, rollout_file)
     m, gates = _measure(db_url, "2026-03-28T07:00")
     assert gates == ["e"]
-    assert m.details == {"due": 1, "done": 0}
-    # b2 (ends 05:30) is due at 07:00 and not done.
-    assert m.passed is False and m.value == 1 and m.offenders[0].startswith("b2 (Early check")
+    # b2, b, h, a, c and d end by 04:00 on the 29th; e (the gate task itself) ends 04:30.
+    assert m.details == {"due": 6, "done": 0}
+    assert m.passed is False and m.value == 6 and m.offenders[0].startswith("b2 (Early check")
+    assert "due by 2026-03-29 04:00" in m.summary
     for action, task, at in [("start", "b2", "2026-03-28T05:00"), ("done", "b2", "2026-03-28T05:40"),
                              ("start", "b", "2026-03-28T06:00"), ("done", "b", "2026-03-28T08:10")]:
         assert golive("runbook", action, "dst-2026", task, "--at", at).exit_code == 0
+    # As of 07:00, b2 is done and b is still running (it was done at 08:10): status as of --at.
     m, _ = _measure(db_url, "2026-03-28T07:00")
-    assert m.passed is True and m.details == {"due": 1, "done": 1}
-    # As of 08:30, b (due 08:00) was done at 08:10 and h (due 09:00) is not due yet.
+    assert m.details == {"due": 6, "done": 1} and [o.split(" ")[0] for o in m.offenders] == ["b", "h", "a", "c", "d"]
+    assert "not done yet (done 2026-03-28 08:10)" in m.offenders[0]
     m, _ = _measure(db_url, "2026-03-28T08:30")
-    assert m.passed is True and m.details == {"due": 2, "done": 2}
-    # As of 08:05, b is due but was only done at 08:10.
-    m, _ = _measure(db_url, "2026-03-28T08:05")
-    assert m.passed is False and [o.split(" ")[0] for o in m.offenders] == ["b"]
+    assert m.passed is False and m.details == {"due": 6, "done": 2}
     # At the gate's own time (T-2h, 04:00 CEST): everything planned to end by then except b2, b is open.
     m, _ = _measure(db_url, "2026-03-29T04:00")
     assert [o.split(" ")[0] for o in m.offenders] == ["h", "a", "c", "d"] and m.details == {"due": 6, "done": 2}

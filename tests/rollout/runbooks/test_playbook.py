@@ -114,7 +114,7 @@ def test_unknown_owner_warns_or_refuses_with_strict(db_url, golive, rollout_file
     path = rollout_file(text, name="owner.yaml")
     before = counts(golive)
     strict = golive("runbook", "load", "dst-2026", "--playbook", path, "--strict")
-    assert_error(strict, f"{path}:7:", "unknown owner 'hemmit'", "--strict")
+    assert_error(strict, f"{path}:7:", "unknown owner 'hemmit'", "strict loading refuses it")
     assert counts(golive) == before
     lenient = golive("runbook", "load", "dst-2026", "--playbook", path, "--json")
     assert lenient.exit_code == 0

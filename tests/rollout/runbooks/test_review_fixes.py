@@ -35,11 +35,11 @@ def test_start_before_the_predecessor_finished_is_refused_even_when_entered_afte
     before = counts(golive)
     assert_error(
         golive("runbook", "start", "dst-2026", "c", "--at", "2026-03-28T20:00"),
-        "cannot start at 2026-03-28T20:00+01:00 before a is done",
-        "a (done at 2026-03-28T20:30+01:00)",
+        "cannot start at 2026-03-28 20:00 before a is done",
+        "a (done at 2026-03-28 20:30)",
         "--force",
     )
-    assert_error(golive("runbook", "done", "dst-2026", "c", "--at", "2026-03-28T20:15"), "cannot done at", "before a")
+    assert_error(golive("runbook", "done", "dst-2026", "c", "--at", "2026-03-28T20:15"), "cannot be done at 2026-03-28 20:15 before a is done", "--force")
     assert counts(golive) == before
     ok = golive("runbook", "start", "dst-2026", "c", "--at", "2026-03-28T20:30", "--json")
     assert ok.exit_code == 0, ok.stderr

@@ -131,3 +131,66 @@ def test_blocked_critical_task_turns_its_stream_red(db_url, golive, rollout_file
     run_through(golive, ("start", "a", "2026-03-28T17:00"), ("block", "a", "2026-03-28T18:00"))
     streams = {s["name"]: s["rag"] for s in golive("runbook", "show", "dst-2026", "--at", "2026-03-28T18:30", "--json").json()["streams"]}
     assert streams["Konvertering"] == "red"
+
+
+def test_a_new_note_on_a_blocked_task_is_kept_and_audited(db_url, golive, rollout_file):
+    from sqlmodel import select
+
+    from rollout.database import Database
+    from rollout.models import AuditEntry
+    from rollout.settings import load_settings
+
+    setup_plan(golive, rollout_file)
+    run_through(golive, ("start", "b", "2026-03-28T06:00"))
+    assert golive("runbook", "block", "dst-2026", "b", "--note", "Skriver mangler", "--at", "2026-03-28T06:30").exit_code == 0
+    before = counts(golive)
+    again = golive("runbook", "block", "dst-2026", "b", "--note", "Driver bestilt, ETA 09:00", "--at", "2026-03-28T07:00", "--as", "Kari", "--json")
+    assert again.exit_code == 0, again.stderr
+    data = again.json()
+    assert data["changed"] is True and data["old_status"] == data["status"] == "blocked" and data["note"] == "Driver bestilt, ETA 09:00"
+    assert counts(golive)["audit_log"] == before["audit_log"] + 1
+    shown = golive("runbook", "show", "dst-2026", "--at", "2026-03-28T07:00", "--json").json()
+    assert next(t for t in shown["tasks"] if t["key"] == "b")["note"] == "Driver bestilt, ETA 09:00"
+    db = Database(load_settings(db_url))
+    try:
+        with db.session() as session:
+            entry = session.exec(select(AuditEntry).where(AuditEntry.entity == "runbook_task").order_by(AuditEntry.id.desc())).first()  # type: ignore[union-attr]
+    finally:
+        db.dispose()
+    assert entry.actor == "Kari" and entry.changes["note"] == ["Skriver mangler", "Driver bestilt, ETA 09:00"]
+    # the same note again, or no note, changes nothing
+    for args in (("--note", "Driver bestilt, ETA 09:00"), ()):
+        same = golive("runbook", "block", "dst-2026", "b", *args)
+        assert same.exit_code == 0 and "Nothing changed: b is already blocked" in same.stderr
+    people = golive("runbook", "block", "dst-2026", "b", "--note", "Driver installert på 3 av 5")
+    assert people.exit_code == 0 and "note recorded" in people.stderr and "still blocked" in people.stderr
+
+
+def test_refusals_read_as_sentences(db_url, golive, rollout_file):
+    setup_plan(golive, rollout_file)
+    assert_error(golive("runbook", "done", "dst-2026", "c", "--at", "2026-03-28T20:00"), "cannot be done before a is done or skipped", "--force --note")
+    assert_error(golive("runbook", "skip", "dst-2026", "e"), "skipping it needs force with a note; use --force --note")
+
+
+def test_a_mistyped_subcommand_is_never_steered_to_one_that_changes_data(golive):
+    from rollout.cli.runbook import runbook_app
+    from typer.main import get_command
+
+    group = get_command(runbook_app)
+    assert group.suggestions("stat") == ["status", "start"]  # a one-letter typo of start, so it is named too
+    assert "start" in group.suggestions("strat") and "block" in group.suggestions("blok")
+    for word in ("stats", "stauts", "statu", "state"):
+        assert "start" not in group.suggestions(word) and "status" in group.suggestions(word), word
+    assert group.suggestions("shwo") == ["show"]
+    assert group.suggestions("crit") == []
+    result = golive("runbook", "stauts", "x")
+    assert result.exit_code == 2 and "start" not in result.stderr
+
+
+def test_runbook_status_reads_like_show(db_url, golive, rollout_file):
+    setup_plan(golive, rollout_file)
+    before = counts(golive)
+    status = golive("runbook", "status", "dst-2026", "--at", "2026-03-28T06:00", "--json")
+    show = golive("runbook", "show", "dst-2026", "--at", "2026-03-28T06:00", "--json")
+    assert status.exit_code == 0 and status.json() == show.json()
+    assert counts(golive) == before
