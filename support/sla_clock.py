@@ -26,27 +26,27 @@ Decisions:
   so the sweep can find tickets at risk by comparing a stored instant too.
 - Due times are exact to the microsecond, rounded up, so a ticket is never
   due before its target is used up. Naive datetimes are refused.
-- Cost: one step per local day of the span (plus pauses and windows in it),
-  never per minute.
+- Cost: a couple of binary searches per due time (plus one step per pause)
+  on a shared timeline of the calendar and windows (support.sla_timeline),
+  never a walk over minutes or days.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from functools import lru_cache
 
-from rollout.clock import UTC, TimeError, end_of_day, local_midnight, zone
+from rollout.clock import UTC, TimeError, end_of_day, zone
 from support.business_hours import DEFAULT_CALENDAR, BusinessCalendar
 from support.sla_targets import DEFAULT_TARGETS, Target, Targets, target_for
-
-Interval = tuple[datetime, datetime]
+from support.sla_timeline import Interval, Timeline, from_us, timeline, to_us
 
 AT_RISK = Fraction(3, 4)  # issue 9: at risk once 75 % or more of a target has elapsed
+_WHOLE = Fraction(1)
 _US = timedelta(microseconds=1)
-_MAX_DAYS = 366 * 50  # a calendar that never opens must fail, not loop
 
 
 @dataclass(frozen=True)
@@ -103,53 +103,39 @@ def _normalise(intervals: Sequence[Interval], what: str) -> list[Interval]:
     return merged
 
 
-def _clip(intervals: list[Interval], lo: datetime, hi: datetime) -> list[Interval]:
-    return [(max(a, lo), min(b, hi)) for a, b in intervals if b > lo and a < hi]
+@lru_cache(maxsize=256)
+def _per_clock(target: Target) -> tuple[int, int]:
+    """A target in µs: as elapsed time (24/7) and as business time."""
+    return target.round_the_clock // _US, target.business // _US
 
 
-def _subtract(piece: Interval, holes: list[Interval]) -> list[Interval]:
-    """`piece` minus sorted, disjoint `holes`."""
-    out: list[Interval] = []
-    lo, hi = piece
-    for a, b in holes:
-        if b <= lo or a >= hi:
+def _budget(target: Target, share: Fraction | float | int) -> int | Fraction:
+    """`share` of a target in the timeline's weighted units (exact; an int whenever it can be)."""
+    value = Fraction(share)
+    if value <= 0:
+        raise ValueError(f"share must be above zero, not {share!r}")
+    per_around, per_business = _per_clock(target)
+    whole, rest = divmod(value.numerator * per_around * per_business, value.denominator)
+    return whole if rest == 0 else value * per_around * per_business
+
+
+def _pauses_us(pauses: Sequence[Interval]) -> list[tuple[int, int]]:
+    return [(to_us(lo), to_us(hi)) for lo, hi in _normalise(pauses, "pause")]
+
+
+def _due_us(line: Timeline, start_us: int, target: Target, pauses: list[tuple[int, int]], budget: int | Fraction) -> int:
+    per_around, per_business = _per_clock(target)
+    now = start_us
+    for pause_lo, pause_hi in pauses:
+        if pause_hi <= now:
             continue
-        if a > lo:
-            out.append((lo, a))
-        lo = max(lo, b)
-        if lo >= hi:
-            return out
-    out.append((lo, hi))
-    return out
-
-
-def _stretches(
-    start: datetime, *, calendar: BusinessCalendar, windows: list[Interval], pauses: list[Interval]
-) -> Iterator[tuple[datetime, datetime, bool]]:
-    """The stretches of SLA time from `start` on, in order: (from, to, runs 24/7?)."""
-    tz = calendar.tz
-    day: date = start.astimezone(tz).date()
-    for _ in range(_MAX_DAYS):
-        lo, hi = max(start, local_midnight(day, tz)), end_of_day(day, tz)
-        around = _clip(windows, lo, hi)
-        pieces = [(a, b, True) for a, b in around]
-        hours = calendar.hours_on(day)
-        if hours is not None and hours[1] > lo and hours[0] < hi:
-            business = (max(hours[0], lo), min(hours[1], hi))
-            pieces += [(a, b, False) for a, b in _subtract(business, around)]
-        holes = _clip(pauses, lo, hi)
-        for a, b, is_around in sorted(pieces):
-            for x, y in _subtract((a, b), holes):
-                yield x, y, is_around
-        day += timedelta(days=1)
-    raise TimeError(f"no SLA time within {_MAX_DAYS // 366} years of {start.isoformat()}: check the business calendar")
-
-
-def _share(value: Fraction | float | int) -> Fraction:
-    share = Fraction(value)
-    if share <= 0:
-        raise ValueError(f"share must be above zero, not {value!r}")
-    return share
+        if pause_lo > now:  # the clock runs up to the pause
+            used = line.weighted(pause_lo, per_around, per_business) - line.weighted(now, per_around, per_business)
+            if used >= budget:
+                break
+            budget -= used
+        now = pause_hi
+    return line.due(now, per_around, per_business, budget)
 
 
 def due_at(
@@ -166,18 +152,9 @@ def due_at(
     `windows` are the organisation's 24/7 hypercare windows, `pauses` the
     intervals the clock stood still (waiting on the reporter).
     """
-    left = _share(share)
-    begin = _utc(start, "start")
-    per_clock = {True: target.round_the_clock // _US, False: target.business // _US}
-    for lo, hi, is_around in _stretches(
-        begin, calendar=calendar, windows=_normalise(windows, "window"), pauses=_normalise(pauses, "pause")
-    ):
-        whole = per_clock[is_around]
-        used = Fraction((hi - lo) // _US, whole)
-        if used >= left:
-            return lo + timedelta(microseconds=math.ceil(left * whole))
-        left -= used
-    raise AssertionError("unreachable: _stretches raises when it runs out")  # pragma: no cover
+    line = timeline(calendar, tuple(_normalise(windows, "window")))
+    begin = to_us(_utc(start, "start"))
+    return from_us(_due_us(line, begin, target, _pauses_us(pauses), _budget(target, share)))
 
 
 def elapsed(
@@ -189,21 +166,20 @@ def elapsed(
     pauses: Sequence[Interval] = (),
 ) -> SlaTime:
     """The SLA time that ran from `start` to `end`, on each clock; zero when `end` is not after `start`."""
-    begin, finish = _utc(start, "start"), _utc(end, "end")
-    around = business = timedelta(0)
+    begin, finish = to_us(_utc(start, "start")), to_us(_utc(end, "end"))
     if finish <= begin:
         return SlaTime()
-    for lo, hi, is_around in _stretches(
-        begin, calendar=calendar, windows=_normalise(windows, "window"), pauses=_normalise(pauses, "pause")
-    ):
-        if lo >= finish:
-            break
-        piece = min(hi, finish) - lo
-        if is_around:
-            around += piece
-        else:
-            business += piece
-    return SlaTime(round_the_clock=around, business=business)
+    line = timeline(calendar, tuple(_normalise(windows, "window")))
+    a0, b0 = line.totals(begin)
+    a1, b1 = line.totals(finish)
+    around, business = a1 - a0, b1 - b0
+    for lo, hi in _normalise(pauses, "pause"):
+        pause_lo, pause_hi = max(to_us(lo), begin), min(to_us(hi), finish)
+        if pause_hi > pause_lo:
+            pa0, pb0 = line.totals(pause_lo)
+            pa1, pb1 = line.totals(pause_hi)
+            around, business = around - (pa1 - pa0), business - (pb1 - pb0)
+    return SlaTime(round_the_clock=timedelta(microseconds=around), business=timedelta(microseconds=business))
 
 
 def share_used(target: Target, spent: SlaTime) -> Fraction:
@@ -250,14 +226,16 @@ def ticket_due(
     """
     response = target_for(targets, priority, "response")
     resolution = target_for(targets, priority, "resolution")
+    line = timeline(calendar, tuple(_normalise(windows, "window")))
+    begin = to_us(_utc(created, "created"))
+    waits = _pauses_us(pauses)
 
-    def at(target: Target, *, share: Fraction, paused: Sequence[Interval]) -> datetime:
-        return due_at(created, target, calendar=calendar, windows=windows, pauses=paused, share=share)
+    def at(target: Target, share: Fraction, paused: list[tuple[int, int]]) -> datetime:
+        return from_us(_due_us(line, begin, target, paused, _budget(target, share)))
 
-    whole = Fraction(1)
     return TicketDue(
-        response_due=at(response, share=whole, paused=()),
-        resolution_due=at(resolution, share=whole, paused=pauses),
-        response_at_risk=at(response, share=AT_RISK, paused=()),
-        resolution_at_risk=at(resolution, share=AT_RISK, paused=pauses),
+        response_due=at(response, _WHOLE, []),
+        resolution_due=at(resolution, _WHOLE, waits),
+        response_at_risk=at(response, AT_RISK, []),
+        resolution_at_risk=at(resolution, AT_RISK, waits),
     )
