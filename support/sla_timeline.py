@@ -3,9 +3,8 @@
 A timeline is a sorted list of edges (UTC microseconds) between which the
 clock runs round the clock, on business hours, or not at all, with the
 running totals of each kind of time at every edge. A due time or an elapsed
-time is then a couple of binary searches instead of a walk over the days, so
-computing the due times of 100,000 imported tickets costs well under a
-second. A timeline covers whole local years, built on first use and widened
+time is then a couple of binary searches instead of a walk over the days (about 20 µs for
+a ticket's four SLA instants, where walking the days took ten times that). A timeline covers whole local years, built on first use and widened
 when a lookup falls outside; one is kept per (calendar, windows).
 """
 
