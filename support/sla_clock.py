@@ -41,7 +41,7 @@ from functools import lru_cache
 
 from rollout.clock import UTC, TimeError, end_of_day, zone
 from support.business_hours import DEFAULT_CALENDAR, BusinessCalendar
-from support.sla_targets import DEFAULT_TARGETS, Target, Targets, target_for
+from support.sla_targets import DEFAULT_TARGETS, SlaConfigError, Target, Targets, target_for
 from support.sla_timeline import Interval, Timeline, from_us, timeline, to_us
 
 AT_RISK = Fraction(3, 4)  # issue 9: at risk once 75 % or more of a target has elapsed
@@ -113,7 +113,7 @@ def _budget(target: Target, share: Fraction | float | int) -> int | Fraction:
     """`share` of a target in the timeline's weighted units (exact; an int whenever it can be)."""
     value = Fraction(share)
     if value <= 0:
-        raise ValueError(f"share must be above zero, not {share!r}")
+        raise SlaConfigError(f"a share of a target must be above zero, not {share!r}")
     per_around, per_business = _per_clock(target)
     whole, rest = divmod(value.numerator * per_around * per_business, value.denominator)
     return whole if rest == 0 else value * per_around * per_business
@@ -130,7 +130,8 @@ def _due_us(line: Timeline, start_us: int, target: Target, pauses: list[tuple[in
         if pause_hi <= now:
             continue
         if pause_lo > now:  # the clock runs up to the pause
-            used = line.weighted(pause_lo, per_around, per_business) - line.weighted(now, per_around, per_business)
+            around, business = line.between(now, pause_lo)
+            used = around * per_business + business * per_around
             if used >= budget:
                 break
             budget -= used
@@ -170,15 +171,12 @@ def elapsed(
     if finish <= begin:
         return SlaTime()
     line = timeline(calendar, tuple(_normalise(windows, "window")))
-    a0, b0 = line.totals(begin)
-    a1, b1 = line.totals(finish)
-    around, business = a1 - a0, b1 - b0
+    around, business = line.between(begin, finish)
     for lo, hi in _normalise(pauses, "pause"):
         pause_lo, pause_hi = max(to_us(lo), begin), min(to_us(hi), finish)
         if pause_hi > pause_lo:
-            pa0, pb0 = line.totals(pause_lo)
-            pa1, pb1 = line.totals(pause_hi)
-            around, business = around - (pa1 - pa0), business - (pb1 - pb0)
+            paused_around, paused_business = line.between(pause_lo, pause_hi)
+            around, business = around - paused_around, business - paused_business
     return SlaTime(round_the_clock=timedelta(microseconds=around), business=timedelta(microseconds=business))
 
 

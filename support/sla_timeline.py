@@ -10,6 +10,7 @@ when a lookup falls outside; one is kept per (calendar, windows).
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
@@ -66,6 +67,8 @@ class Timeline:
         self.around: list[int] = []  # 24/7 time before edges[i]
         self.business: list[int] = []  # business time before edges[i]
         self._weighted: dict[tuple[int, int], list[int]] = {}
+        # Totals are relative to the build's first edge, so a lookup must never straddle a rebuild.
+        self._lock = threading.RLock()
 
     def _year_of(self, us: int) -> int:
         return from_us(us).astimezone(self.calendar.tz).year
@@ -118,9 +121,7 @@ class Timeline:
         span = self.last_year - self.first_year + 1
         self._build(self.first_year, min(self.last_year + span, limit))
 
-    def totals(self, us: int) -> tuple[int, int]:
-        """24/7 and business microseconds from the timeline's start to `us`."""
-        self.cover(us)
+    def _totals(self, us: int) -> tuple[int, int]:
         i = bisect_right(self.edges, us) - 1
         into = us - self.edges[i]
         kind = self.kinds[i]
@@ -129,6 +130,15 @@ class Timeline:
             self.business[i] + (into if kind == BUSINESS else 0),
         )
 
+    def between(self, lo_us: int, hi_us: int) -> tuple[int, int]:
+        """24/7 and business microseconds from `lo_us` to `hi_us` (lo <= hi)."""
+        with self._lock:
+            self.cover(lo_us)
+            self.cover(hi_us)  # widens forward only, so lo stays covered and totals share one origin
+            a0, b0 = self._totals(lo_us)
+            a1, b1 = self._totals(hi_us)
+            return a1 - a0, b1 - b0
+
     def _weights(self, per_around: int, per_business: int) -> list[int]:
         """The running totals weighted by a target: around * per_business + business * per_around."""
         key = (per_around, per_business)
@@ -136,17 +146,21 @@ class Timeline:
             self._weighted[key] = [a * per_business + b * per_around for a, b in zip(self.around, self.business)]
         return self._weighted[key]
 
-    def weighted(self, us: int, per_around: int, per_business: int) -> int:
-        """The running total at `us` weighted by a target, so that `per_around * per_business` is the whole target."""
-        a, b = self.totals(us)
-        return a * per_business + b * per_around
-
     def due(self, start_us: int, per_around: int, per_business: int, budget: int | Fraction) -> int:
-        """The first instant by which `budget` (weighted, see `weighted`) has run from `start_us`.
+        """The first instant by which `budget` has run from `start_us`.
 
-        `per_around` and `per_business` are the target in µs as elapsed time and as business time.
+        `per_around` and `per_business` are the target in µs as elapsed time
+        and as business time; a stretch of a µs of 24/7 time uses `a *
+        per_business` of the budget, b µs of business time `b * per_around`,
+        so the whole target is `per_around * per_business`.
         """
-        goal = self.weighted(start_us, per_around, per_business) + budget
+        with self._lock:
+            return self._due(start_us, per_around, per_business, budget)
+
+    def _due(self, start_us: int, per_around: int, per_business: int, budget: int | Fraction) -> int:
+        self.cover(start_us)
+        a, b = self._totals(start_us)
+        goal = a * per_business + b * per_around + budget
         while True:
             weighted = self._weights(per_around, per_business)
             if goal <= weighted[-1]:

@@ -123,3 +123,12 @@ def test_lookups_far_apart_in_time_widen_the_shared_timeline() -> None:
     target = Target(days=10)
     for start in (datetime(2040, 6, 1, 12, tzinfo=UTC), datetime(2021, 12, 31, 14, tzinfo=UTC), datetime(2040, 12, 30, tzinfo=UTC)):
         assert due_at(start, target, calendar=calendar) == reference_due(start, target, calendar=calendar, windows=[], pauses=[])
+    # The clock runs from 2030 up to a pause in 2040 that only the timeline's first build covered:
+    # both ends must be measured from one origin.
+    calendar = BusinessCalendar(opens=time(9, 30), closes=time(15))
+    due_at(datetime(2040, 6, 1, tzinfo=UTC), target, calendar=calendar)
+    start, pause = datetime(2030, 3, 4, 10, tzinfo=UTC), (datetime(2040, 6, 1, tzinfo=UTC), datetime(2040, 7, 1, tzinfo=UTC))
+    long = Target(days=2600)
+    assert due_at(start, long, calendar=calendar, pauses=[pause]) == reference_due(
+        start, long, calendar=calendar, windows=[], pauses=[pause]
+    )
