@@ -79,7 +79,7 @@ def test_text_at_80_columns_never_breaks_keys_or_times(history, golive, monkeypa
     out = golive("audit").stdout
     lines = out.splitlines()
     assert lines and all(len(line) <= 80 for line in lines), out
-    assert "2022-05-06 14:00 +02:00  update unit trondheim/legevakt  by Ola Hansen" in out
+    assert "2022-05-06 14:00  update unit trondheim/legevakt  by Ola Hansen" in out
     assert "    staff: 140 → 150" in out
     assert "decide gate_decision trondheim-2022/T-7d" in out
 
@@ -90,7 +90,7 @@ def test_in_a_pipe_each_header_stays_on_one_line(history, golive, monkeypatch) -
     lines = golive("audit", "--table", "unit").stdout.splitlines()
     headers = [line for line in lines if not line.startswith(" ")]
     assert len(headers) == 2
-    assert headers[0].startswith("2022-05-06 14:00 +02:00  update unit trondheim/legevakt  by Ola Hansen  #")
+    assert headers[0].startswith("2022-05-06 14:00  update unit trondheim/legevakt  by Ola Hansen  #")
 
 
 def test_library_view_filters_in_sql(history) -> None:  # noqa: ANN001

@@ -68,7 +68,7 @@ def test_norwegian_forms_keep_the_spring_gap_rule(text: str) -> None:
 
 
 def test_norwegian_forms_keep_the_autumn_overlap_rule_and_take_an_offset() -> None:
-    with pytest.raises(TimeError, match=r"happens twice.*2026-10-25T02:30:00\+02:00 or 2026-10-25T02:30:00\+01:00"):
+    with pytest.raises(TimeError, match=r"happens twice.*2026-10-25T02:30\+02:00 or 2026-10-25T02:30\+01:00"):
         parse_local("25.10.2026 02:30", OSLO)
     first = parse_local("25.10.2026 02:30 +02:00", OSLO)
     second = parse_local("25.10.2026 kl. 02:30+01:00", OSLO)

@@ -9,7 +9,7 @@ def test_demo_t7d_gate_is_no_go_with_reasons(golive, tmp_path: Path) -> None:  #
     out = tmp_path / "demo"
     result = golive("demo", "--out", out)
     assert result.exit_code == 0, result.stderr
-    assert "Gate T-7d as of 2022-04-30 06:00 +02:00: NO-GO" in result.stdout
+    assert "Gate T-7d as of 2022-04-30 06:00: NO-GO" in result.stdout
     assert "legevakt natt 2022-05-07: 9 on shift, 0 superusers" in result.stdout
     db = str(out / "golive.sqlite")
     counts = golive("--db", db, "info", "--json").json()["counts"]

@@ -19,7 +19,7 @@ from support.sla_clock import (
     hypercare_window,
     ticket_due,
 )
-from support.sla_targets import DEFAULT_TARGETS, Target
+from support.sla_targets import DEFAULT_TARGETS
 
 OSLO = ZoneInfo("Europe/Oslo")
 UTC = ZoneInfo("UTC")
