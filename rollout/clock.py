@@ -45,7 +45,16 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise TimeError(f"unknown time zone {name!r}") from None
+        raise TimeError(f"unknown time zone {name!r}{_zone_hint(name)}") from None
+
+
+def _zone_hint(name: str) -> str:
+    """` (did you mean 'Europe/Oslo'?)` for a typo of a real zone name; nothing for a guess."""
+    import difflib
+    import zoneinfo
+
+    close = difflib.get_close_matches(str(name), sorted(zoneinfo.available_timezones()), n=1, cutoff=0.8)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def resolve_local(naive: datetime, tz: ZoneInfo, *, what: str = "time") -> datetime:

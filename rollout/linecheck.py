@@ -90,11 +90,11 @@ class LineReader:
             try:
                 value = int(str(value).replace(" ", ""))
             except ValueError:
-                raise self.fail(f"{what} {key!r} must be a whole number, not {value!r}", self.line_of(node, key)) from None
+                raise self.fail(f"{what}: {key} must be a whole number, not {value!r}", self.line_of(node, key)) from None
         if value < minimum:
-            raise self.fail(f"{what} {key!r} must be at least {minimum}, not {value}", self.line_of(node, key))
+            raise self.fail(f"{what}: {key} must be at least {minimum}, not {value}", self.line_of(node, key))
         if value > maximum:
-            raise self.fail(f"{what} {key!r} must be at most {maximum}, not {value}", self.line_of(node, key))
+            raise self.fail(f"{what}: {key} must be at most {maximum}, not {value}", self.line_of(node, key))
         return value
 
     def instant(self, node: LineDict, key: str, what: str, tz_name: str) -> datetime:

@@ -82,7 +82,7 @@ def _unit(r: LineReader, org_key: str, raw: Any) -> UnitSpec:
     hours = r.text(node, "hours", "unit", "weekdays") or "weekdays"
     if hours not in UNIT_HOURS:
         raise r.fail(f"unit {org_key}/{key}: hours {hours!r} must be \"24/7\" or \"weekdays\"", r.line_of(node, "hours"))
-    staff = r.integer(node, "staff", "unit", default=0) or 0
+    staff = r.integer(node, "staff", f"unit {org_key}/{key}", default=0) or 0
     return UnitSpec(
         key=key,
         name=r.text(node, "name", "unit") or key,

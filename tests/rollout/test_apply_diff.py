@@ -24,7 +24,7 @@ LOSING = edited(
         "criteria: {training_min: 0.95, staff_per_superuser_max: 10, staffing_min: 1.2, open_p1_max: 0, runbook_due_done: true}",
         "criteria: {training_min: 0.95, staffing_min: 1.3, open_p1_max: 0, runbook_due_done: true}",
     ),
-    ("units: [helsestasjon, skolehelse]", "units: [helsestasjon]"),
+    ("units: [helsestasjon, skolehelse, fengselshelse]", "units: [helsestasjon, fengselshelse]"),
 )
 
 

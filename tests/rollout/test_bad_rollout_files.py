@@ -152,3 +152,20 @@ def test_unreachable_database_is_one_clear_line(golive, rollout_file) -> None:  
 def test_plan_for_unknown_organisation(db_url, golive, rollout_file) -> None:  # noqa: ANN001
     text = "plans:" + ISSUE_EXAMPLE.split("plans:")[1]
     check(golive, rollout_file, text, f":{line_of(text, 'organisation: trondheim')}:", "organisation 'trondheim' is not declared")
+
+
+def test_a_typo_in_a_zone_name_gets_the_real_one(golive, rollout_file) -> None:  # noqa: ANN001
+    from tests.conftest import assert_error
+
+    text = "plans:\n  - key: x\n    organisation: o\n    name: X\n    timezone: Europe/Olso\n    cutover_start: 2022-05-05T08:00\n    go_live: 2022-05-07T06:00\n"
+    assert_error(golive("apply", rollout_file(text)), ":5:", "unknown time zone 'Europe/Olso' (did you mean 'Europe/Oslo'?)")
+    far = text.replace("Europe/Olso", "Mars/Olympus")
+    result = golive("apply", rollout_file(far))
+    assert "did you mean" not in result.stderr  # no guess for a name that is nothing like a zone
+
+
+def test_a_bad_unit_number_names_the_unit_not_the_field(golive, rollout_file) -> None:  # noqa: ANN001
+    from tests.conftest import assert_error
+
+    text = "organisations:\n  - key: o\n    name: O\n    kind: municipality\n    units:\n      - {key: u, name: U, staff: -1}\n"
+    assert_error(golive("apply", rollout_file(text)), ":6:", "unit o/u: staff must be at least 0, not -1")

@@ -57,7 +57,7 @@ def test_plan_show_at_the_t7_gate(db_url, golive) -> None:  # noqa: ANN001
     assert data["current_phase"] == "Opplæring"
     assert data["countdown"] == {"to": "go_live", "minutes": 7 * 24 * 60, "live": False}
     assert [w["name"] for w in data["waves"]] == ["Bølge 1 – døgnenheter", "Bølge 2 – dagenheter"]
-    assert data["waves"][1]["units"] == ["helsestasjon", "skolehelse"]
+    assert data["waves"][1]["units"] == ["fengselshelse", "helsestasjon", "skolehelse"]  # weekday units: prison health opens on Monday too
     gates = {g["key"]: g for g in data["gates"]}
     assert gates["T-7d"]["due"] == "2022-04-30T06:00+02:00"
     assert gates["go-no-go"]["due"] == "2022-05-07T04:00+02:00"
