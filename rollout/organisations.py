@@ -50,28 +50,6 @@ def plans_of(session: Session, org: Organisation) -> list[Plan]:
     return list(session.exec(select(Plan).where(Plan.organisation_id == org.id).order_by(Plan.go_live)))
 
 
-def resolve_unit(session: Session, text: str, *, organisation: str | None = None) -> Unit:
-    """`orgkey/unitkey`, or a bare unit key when it is unique or the organisation is given."""
-    raw = text.strip()
-    if "/" in raw:
-        org_key, unit_key = raw.split("/", 1)
-    else:
-        org_key, unit_key = organisation, raw
-    stmt = select(Unit, Organisation.key).join(Organisation, Unit.organisation_id == Organisation.id).where(
-        Unit.key == unit_key
-    )
-    if org_key is not None:
-        stmt = stmt.where(Organisation.key == org_key)
-    found = list(session.exec(stmt))
-    if len(found) == 1:
-        return found[0][0]
-    if not found:
-        known = [f"{o}/{u}" for u, o in list_units(session)]
-        raise NotFound(f"no unit {raw!r}{suggest(raw if '/' in raw else f'{org_key}/{raw}', known)}")
-    orgs = ", ".join(sorted(o for _, o in found))
-    raise NotFound(f"unit {raw!r} exists in several organisations ({orgs}); write it as orgkey/{unit_key}")
-
-
 def contacts_for(session: Session, key: str) -> list[str]:
     """E-mail addresses the rollout file lists for an organisation key or role."""
     return list(session.exec(select(Contact.email).where(Contact.key == key).order_by(Contact.email)))

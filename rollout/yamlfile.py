@@ -7,7 +7,6 @@ key written twice in one mapping is an error instead of a silent overwrite.
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +129,7 @@ def load_yaml(path: Path) -> Any:
 
 
 def suggest(word: str, choices: list[str] | tuple[str, ...]) -> str:
-    """`(did you mean 'name'?)` when a close choice exists, else empty."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """`(did you mean 'name'?)` when a close choice exists, else empty (one rule for the whole program)."""
+    from rollout.names import did_you_mean
+
+    return did_you_mean(word, choices)

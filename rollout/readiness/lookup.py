@@ -16,7 +16,7 @@ from sqlmodel import Session
 from rollout.errors import NotFound
 from rollout.models import Organisation, Plan, Unit
 from rollout.readiness.models import Person
-from rollout.tabular.names import close_match, did_you_mean
+from rollout.names import close_match, did_you_mean
 
 # Roles a people file may use even when no plan names them in its training requirements.
 COMMON_ROLES = (

@@ -18,7 +18,7 @@ from rollout.readiness.lookup import COMMON_ROLES, UnitResolver, organisation_ke
 from rollout.readiness.models import Person, RosterShift, TrainingCompletion
 from rollout.tabular.bulk import rows_where_in, split_rows, write_import
 from rollout.tabular.cells import bool_cell, text_cell
-from rollout.tabular.names import did_you_mean
+from rollout.names import did_you_mean
 from rollout.tabular.read import HeaderMap, Table, read_table
 from rollout.tabular.result import PROGRESS_STEP, ImportResult, Progress
 

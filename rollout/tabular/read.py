@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from rollout.errors import InputError
-from rollout.tabular.names import did_you_mean
+from rollout.names import did_you_mean
 
 FORMULA_START = ("=", "+", "-", "@")
 HeaderMap = dict[str, str]  # normalised header -> canonical column

@@ -83,7 +83,7 @@ def test_rehearsal_has_its_own_statuses_and_compares_durations(db_url, golive, r
     assert streams["Teknisk"]["delta_minutes"] == {"DR1": 30, "live": 0}
     table = golive("runbook", "compare", "dst-2026", "DR1")
     assert table.exit_code == 0 and "DR1 Δ" in table.stdout
-    assert_error(golive("runbook", "compare", "dst-2026", "DR2"), "no run 'DR2'", "did you mean 'DR1'")
+    assert_error(golive("runbook", "compare", "dst-2026", "DR2"), "no run 'DR2'", "runs: DR1, live")  # another run's name is no typo of DR2: listed, not suggested
     assert_error(golive("runbook", "rehearse", "dst-2026", "--name", "live"), "'live' is the real cutover")
 
 
