@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rollout import readiness_scenario as sc
+from tests.rollout.readiness import scenario as sc
 
 
 def _people(tmp_path: Path, rows: int) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.rollout import readiness_scenario as sc
+from tests.rollout.readiness import scenario as sc
 
 READINESS_TABLES = ("person", "training_completion", "staffing_shift", "roster_shift", "unit", "plan")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import assert_error
-from tests.rollout import readiness_scenario as sc
+from tests.rollout.readiness import scenario as sc
 
 
 @pytest.fixture

@@ -1,14 +1,9 @@
-"""The runbook CLI's contract: help with examples, lazy imports, and the demo's runbook story."""
+"""The runbook CLI's contract: help with examples, and the demo's runbook story (laziness: tests/test_startup.py)."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 import typer
-
-from tests.conftest import REPO
 
 
 def test_every_runbook_command_has_a_summary_and_an_example():
@@ -25,12 +20,6 @@ def test_every_runbook_command_has_a_summary_and_an_example():
             assert "as_json" in params, name
         if name in ("load", "start", "done", "skip", "block", "rehearse"):
             assert "actor" in params, name
-
-
-def test_help_imports_no_sqlalchemy():
-    code = "import sys; from rollout.cli import main\ntry:\n    main(['runbook', '--help'])\nexcept SystemExit: pass\nprint('sqlalchemy' in sys.modules, 'rich' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True).stdout
-    assert out.strip().splitlines()[-1] == "False False"
 
 
 @pytest.mark.slow

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import assert_error
-from tests.rollout import readiness_scenario as sc
+from tests.rollout.readiness import scenario as sc
 
 
 @pytest.fixture

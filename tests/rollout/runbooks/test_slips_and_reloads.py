@@ -1,4 +1,4 @@
-"""Regressions found in the acceptance review of issue 4 (hand-computed on the DST-weekend plan of helpers)."""
+"""Slips of overdue tasks, starts before a predecessor finished, and reloads that only shift positions."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Acceptance review of the foundation: an independent rollout file with hand-computed JSON,
-and regressions for the bugs the review found (each runs on SQLite and PostgreSQL)."""
+"""Unseen rollout files: an independent file read back as hand-computed JSON, and hostile or odd files
+(over-long values, deep nesting, CRLF, UTF-16, a directory), each on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
