@@ -207,7 +207,18 @@ class _Applier:
         self.session.flush()
         self.result.warnings = gate_warnings(self.session, self.result.changes)
         self.write_audit()
+        self.sections()
         return self.result
+
+    def sections(self) -> None:
+        """Sections other packages own (`support:`): each applies itself, found by textual path, and audits what it writes."""
+        from rollout.registry import file_sections
+        from rollout.seams import load_path
+
+        owners = file_sections()
+        for key, section_spec in self.spec.sections.items():
+            self.result.changes += load_path(owners[key].apply)(self.session, section_spec, actor=self.actor)
+        self.session.flush()
 
     def contacts(self) -> None:
         """Contacts are (key, address) pairs: added when new, kept or pruned when the file drops them."""

@@ -27,14 +27,14 @@ MIGRATIONS_PACKAGE = "rollout:migrations"
 
 
 def schema_head() -> str:
-    """The newest revision of every package's migration branch, as one text ("0006" or "0006, s0002").
+    """The revisions a database at head stores, as one text ("0006", or "0007, s0002" with support's branch).
 
     Read from the declarations, not from Alembic, so start-up stays cheap; a
     test keeps the declared heads equal to Alembic's.
     """
-    from rollout.registry import schema_heads
+    from rollout.registry import stored_heads
 
-    return revision_text(schema_heads())
+    return revision_text(stored_heads())
 
 
 def revision_text(revisions: set[str] | list[str]) -> str:

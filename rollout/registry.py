@@ -82,6 +82,13 @@ def schema_heads() -> set[str]:
     return {load_path(m.head) for m in migration_sets()}
 
 
+def stored_heads() -> set[str]:
+    """What `alembic_version` holds at head: every branch head not implied by another branch's dependency."""
+    heads = schema_heads()
+    implied = {rev for m in migration_sets() for rev in m.depends_on}
+    return heads - implied
+
+
 def version_locations() -> list[str]:
     """Folders of every branch's revisions, as Alembic wants them ("package:path")."""
     return [m.versions for m in migration_sets()]

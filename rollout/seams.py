@@ -42,6 +42,9 @@ class MigrationSet:
     branch: str
     versions: str  # "rollout:migrations/versions": package and folder inside it
     head: str  # "rollout.migrations:HEAD"
+    # Revisions of other branches this branch's revisions name in `depends_on` (a test keeps it true):
+    # while such a revision is its branch's head, Alembic stores only the dependent head.
+    depends_on: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,17 @@
-"""What the support package adds to golive. For now: the `open_p1_max` gate criterion, declared where tickets will live."""
+"""What the support package adds to golive: ticket, known-issue and SLA commands, the open_p1_max criterion,
+its tables on its own migration branch, the rollout file's `support:` section, the demo's tickets and the SLA sweep."""
 
-from rollout.seams import Package
+from rollout.seams import CliGroup, FileSection, JobKind, MigrationSet, Package
 
 PACKAGE = Package(
     name="support",
+    cli_groups=(
+        CliGroup("ticket", "support.cli.tickets:ticket_app", "Support tickets: create, take the next, triage, work, resolve."),
+    ),
     criteria=("support.criteria:OPEN_P1_MAX",),
+    tables=("support.models",),
+    migrations=MigrationSet(branch="support", versions="support:migrations/versions", head="support.migrations:HEAD",
+                            depends_on=("0006",)),
+    file_sections=(FileSection(key="support", read="support.config:read_section", apply="support.config:apply_section"),),
+    job_kinds=(JobKind("sla-sweep", "support.sla:sweep", "Mark breaches, escalate breached P1/P2, release stale claims."),),
 )

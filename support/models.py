@@ -29,6 +29,7 @@ class Ticket(SQLModel, table=True):
         Index("ix_ticket_group_queue", "resolver_group", "next_due", "priority", "created_at", "id",
               sqlite_where=_QUEUE_WHERE, postgresql_where=_QUEUE_WHERE),
         Index("ix_ticket_open_due", "next_due", sqlite_where=_OPEN_WHERE, postgresql_where=_OPEN_WHERE),
+        Index("ix_ticket_open_risk", "next_risk_at", sqlite_where=_OPEN_WHERE, postgresql_where=_OPEN_WHERE),
         Index("ix_ticket_open_org", "organisation_id", "priority", sqlite_where=_OPEN_WHERE, postgresql_where=_OPEN_WHERE),
     )
 
@@ -60,6 +61,10 @@ class Ticket(SQLModel, table=True):
     response_due: datetime = utc_column()
     resolution_due: datetime = utc_column()
     next_due: datetime = utc_column()
+    # when 75 % of a target is used (at risk), kept like the due times so `sla check` is a range scan
+    response_risk_at: datetime = utc_column()
+    resolution_risk_at: datetime = utc_column()
+    next_risk_at: datetime = utc_column()
     response_breached: bool = Field(default=False)
     resolution_breached: bool = Field(default=False)
     escalated: bool = Field(default=False)
@@ -68,7 +73,10 @@ class Ticket(SQLModel, table=True):
 
 
 class TicketEvent(SQLModel, table=True):
-    """Append-only: the database refuses UPDATE and DELETE (triggers, migration s0001)."""
+    """Append-only: the database refuses UPDATE and DELETE (triggers, migration s0001).
+
+    Every change to a ticket writes one row per field in the same transaction: who, when, old → new.
+    """
 
     __tablename__ = "ticket_event"
 

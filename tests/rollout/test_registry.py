@@ -169,7 +169,7 @@ def test_one_entry_adds_a_group_a_criterion_a_table_and_a_migration_branch(plugg
     assert golive("apply", rollout_file).exit_code == 0, "the new criterion is validated by its own declaration"
     info = golive("info", "--json").json()
     assert "extra_thing" in info["counts"]
-    assert set(info["schema_revision"].split(", ")) == {"x0001", load_path("rollout.migrations:HEAD")}
+    assert "x0001" in info["schema_revision"].split(", ") and info["schema_revision"] == ", ".join(sorted(registry.stored_heads()))
     assert info["schema_revision"] == info["schema_head"]
     check = golive("gate", "check", "trondheim-2022", "go-no-go", "--json").json()
     assert [(c["criterion"], c["summary"], c["description"]) for c in check["criteria"]] == [("extra_max", "nothing extra", "extra ≤ 3")]

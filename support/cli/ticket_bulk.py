@@ -1,0 +1,1 @@
+"""Ticket commands: ticket_bulk (being written)."""

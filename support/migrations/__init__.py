@@ -1,0 +1,7 @@
+"""Support's own Alembic branch ("support") in the one golive database.
+
+`HEAD` lets start-up check the schema without loading Alembic; a test keeps it
+equal to the newest revision in `versions/`.
+"""
+
+HEAD = "s0001"
