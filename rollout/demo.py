@@ -37,6 +37,10 @@ class DemoSummary:
 
 def _prepare(directory: Path) -> Path:
     """An empty directory or a previous demo's; anything else is refused, never overwritten."""
+    if directory.exists() and not directory.is_dir():
+        raise GoliveError(f"{directory} is a file, not a directory; choose another --out")
+    if not directory.parent.exists():
+        raise GoliveError(f"{directory.parent} does not exist; create it first or choose another --out")
     if directory.exists() and any(directory.iterdir()):
         if not (directory / MARKER).exists():
             raise GoliveError(f"{directory} is not empty and holds no golive demo; choose another --out")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from rollout.cli.complete import complete_decision_keys, complete_gates, complete_plans
+from rollout.cli.prose import say_lines
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
 
 gate_app = typer.Typer(help="Go/no-go gates: evaluate from the data, record decisions.", no_args_is_help=True, add_completion=False)
@@ -40,16 +41,16 @@ def check(
         out = console()
         for v in verdicts:
             wave = f" ({v.wave})" if v.wave else ""
-            out.print(f"Gate {v.gate.key}{wave} of {p.key} as of {local(when, p.timezone)} (due {local(v.gate.due_at, p.timezone)}): {v.verdict}", markup=False, soft_wrap=True)
+            say_lines(out, f"Gate {v.gate.key}{wave} of {p.key} as of {local(when, p.timezone)} (due {local(v.gate.due_at, p.timezone)}): {v.verdict}")
             if not v.measurements:
-                out.print(f"  FAIL {v.reasons[0]}", markup=False, soft_wrap=True)
+                say_lines(out, f"  FAIL {v.reasons[0]}")
             for m in v.measurements:
                 mark = "ok  " if m.passed is True else ("FAIL" if m.passed is False else "??  ")
-                out.print(f"  {mark} {m.criterion}: {m.summary}", markup=False, soft_wrap=True)
+                say_lines(out, f"  {mark} {m.criterion}: {m.summary}")
                 for line in m.offenders[:SHOWN_OFFENDERS]:
-                    out.print(f"         {line}", markup=False, soft_wrap=True)
+                    say_lines(out, f"         {line}")
                 if len(m.offenders) > SHOWN_OFFENDERS:
-                    out.print(f"         … and {len(m.offenders) - SHOWN_OFFENDERS} more (--json lists all)", markup=False, soft_wrap=True)
+                    say_lines(out, f"         … and {len(m.offenders) - SHOWN_OFFENDERS} more (--json lists all)")
         if not verdicts:
             say(f"Plan {p.key} has no gates")
     if result.verdict == NO_GO:

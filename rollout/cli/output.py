@@ -99,6 +99,12 @@ class FittedTable:
             shown, widths = self._layout(cells, width, tight=True)
         if widths is None:
             widths = self._squeeze(shown, cells, width)
+        if self.title:
+            # the title is a line of its own at the console's width, never squeezed into the table's
+            from rollout.cli.prose import wrap
+
+            for line in (wrap(self.title, width) if console.is_terminal else [self.title]):
+                yield Text(line)
         yield self._rich_table(shown, widths, cells)
         hidden = [self.columns[i].header for i in range(len(self.columns)) if i not in shown]
         if hidden:
@@ -167,7 +173,7 @@ class FittedTable:
     def _rich_table(self, shown: list[int], widths: list[int], cells: list[list[Any]]) -> Any:
         from rich.table import Table
 
-        t = Table(title=self.title, title_justify="left", show_edge=False, header_style="bold")
+        t = Table(show_edge=False, header_style="bold")
         for i, w in zip(shown, widths):
             col = self.columns[i]
             t.add_column(col.header, width=w, justify=col.justify, overflow="fold")  # type: ignore[arg-type]

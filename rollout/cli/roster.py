@@ -77,7 +77,9 @@ def roster_gaps_cmd(
     from rollout.cli.output import local, table
 
     out = console()
-    out.print(f"Superuser roster for {p.key}, {local(window[0], tz)} → {local(window[1], tz)}, as of {local(when, tz)}")
+    from rollout.cli.prose import say_lines
+
+    say_lines(out, f"Superuser roster for {p.key}, {local(window[0], tz)} → {local(window[1], tz)}, as of {local(when, tz)}")
     out.print(table(
         f"Shifts over {limit:g} staff per superuser ({len(report.ratio_gaps)} of {report.shifts_checked})",
         ["unit", "date", "shift", "staff", "superusers", "per superuser"],

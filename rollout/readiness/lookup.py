@@ -44,7 +44,10 @@ class UnitResolver:
     def __init__(self, session: Session, *, organisation: str | None = None) -> None:
         self.session = session
         # an unknown organisation is named as such, never reported as an unknown unit
-        self.organisation = organisation_key(session, organisation) if organisation else None
+        try:
+            self.organisation = organisation_key(session, organisation) if organisation else None
+        except ValueError as exc:
+            raise NotFound(str(exc)) from None
         self.org_of: dict[int, int] = {}  # unit id -> organisation id, for the units resolved so far
         self._orgs: dict[str, str] = {}
         self._cache: dict[tuple[str, str | None], int] = {}

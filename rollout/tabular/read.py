@@ -99,7 +99,12 @@ def read_table(
     name = str(path)
     if not path.exists():
         raise InputError("no such file", path=name)
-    raw = path.read_bytes()
+    if path.is_dir():
+        raise InputError("is a directory, not a file", path=name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read it ({exc.strerror})", path=name) from None
     if not raw.strip():
         raise InputError("the file is empty", path=name)
     is_zip = raw[:4] == b"PK\x03\x04"

@@ -45,8 +45,10 @@ def critical_path(
     out = console()
     out.print(table(f"Critical path of {p.key}{run_label(run)} as of {local(view.runbook.as_of, tz)}", columns, rows))
     delta = view.go_live_delta_minutes
-    out.print(f"Critical path: {' → '.join(view.critical_path) or '—'}")
-    out.print(f"Projected go-live {local(view.projected_go_live, tz)}, planned {local(view.planned_go_live, tz)} ({'+' if delta >= 0 else ''}{delta} min)")
+    from rollout.cli.prose import say_lines
+
+    say_lines(out, f"Critical path: {' → '.join(view.critical_path) or '—'}")
+    say_lines(out, f"Projected go-live {local(view.projected_go_live, tz)}, planned {local(view.planned_go_live, tz)} ({'+' if delta >= 0 else ''}{delta} min)")
 
 
 @runbook_app.command("slip")
@@ -61,6 +63,7 @@ def slip(
     """
     from rollout.cli.context import parse_at
     from rollout.cli.output import Column, local, table
+    from rollout.cli.prose import say_lines
     from rollout.offsets import parse_duration
     from rollout.plans import get_plan
     from rollout.runbooks.slip import slip as slip_what_if
@@ -81,17 +84,12 @@ def slip(
             [[m.key + (" ★" if m.critical else ""), m.stream, local(m.new_start, tz), local(m.new_end, tz), f"+{m.delta_minutes}"] for m in result.moved],
         )
     )
-    out.print(
-        f"Projected go-live {local(result.projected_go_live, tz)} (was {local(result.projected_go_live_before, tz)}, "
-        f"+{result.go_live_delta_minutes} min; planned {local(result.planned_go_live, tz)})"
-    )
+    say_lines(out, f"Projected go-live {local(result.projected_go_live, tz)} (was {local(result.projected_go_live_before, tz)}, "
+                   f"+{result.go_live_delta_minutes} min; planned {local(result.planned_go_live, tz)})")
     for g in result.gates_at_risk:
         already = "already at risk before this slip" if g.already_at_risk else "at risk because of this slip"
-        out.print(
-            f"Gate at risk ({already}): {g.key} ({g.kind}) due {local(g.due, tz)}, work done {local(g.finish, tz)} "
-            f"(+{g.late_minutes} min): waiting on {', '.join(g.waiting_on)}",
-            markup=False,
-        )
+        say_lines(out, f"Gate at risk ({already}): {g.key} ({g.kind}) due {local(g.due, tz)}, work done {local(g.finish, tz)} "
+                       f"(+{g.late_minutes} min): waiting on {', '.join(g.waiting_on)}")
     if not result.gates_at_risk:
         out.print("No gate at risk.")
     say("What-if only: nothing written.")

@@ -26,7 +26,7 @@ COMMANDS = [
 ]
 
 
-def in_terminal(args: list[str], columns: int = 80) -> str:
+def in_terminal(args: list[str], columns: int = 80, *, code: int = 0) -> str:
     """Run golive with stdout a real terminal `columns` wide; the text it drew."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
@@ -42,7 +42,7 @@ def in_terminal(args: list[str], columns: int = 80) -> str:
         if not data:
             break
         chunks.append(data)
-    assert proc.wait() == 0, proc.stderr.read().decode() if proc.stderr else ""
+    assert proc.wait() == code, proc.stderr.read().decode() if proc.stderr else ""
     os.close(master)
     return ANSI.sub("", b"".join(chunks).decode()).replace("\r\n", "\n")
 
