@@ -31,7 +31,7 @@ def org_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     console().print(
         table(
             "Organisations",
-            [Column("key", shorten=True), "name", "kind", "org number", "units", "staff"],
+            [Column("key", shorten=True), "name", "kind", Column("org number", drop=1), "units", "staff"],
             [[r.summary.organisation.key, r.summary.organisation.name, r.summary.organisation.kind, r.summary.organisation.org_number,
               r.summary.units, thousands(r.summary.staff)] for r in rows],
         )
@@ -112,7 +112,8 @@ def plan_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
     console().print(
         table(
             "Plans",
-            [Column("key", shorten=True), Column("organisation", shorten=True, drop=1), "name", "cutover start", "go-live", "hypercare until"],
+            [Column("key", shorten=True), Column("organisation", shorten=True, drop=1), "name", Column("cutover start", drop=3), "go-live",
+             Column("hypercare until", drop=2)],
             [[r.plan.key, r.organisation, r.plan.name, local(r.plan.cutover_start, r.plan.timezone), local(r.plan.go_live, r.plan.timezone),
               r.plan.hypercare_until.isoformat()] for r in rows],
         )

@@ -127,11 +127,12 @@ def history(
     if as_json:
         emit_json({"plan": p.key, "decisions": [_decision_json(d, p.timezone) for d in decisions]})
         return
-    from rollout.cli.output import local, table
+    from rollout.cli.output import Column, local, table
 
     console().print(table(
         f"Gate decisions for {p.key}",
-        ["id", "gate", "decision", "data said", "override", "by", "recorded by", "at", "note"],
+        ["id", "gate", "decision", Column("data said", drop=2), Column("override", drop=3), "by",
+         Column("recorded by", drop=1), "at", Column("note", wrap=True)],
         [[d.id, d.gate_key, d.decision.upper(), d.verdict or "—", "yes" if d.override else "", d.decided_by, d.actor,
           local(d.decided_at, p.timezone), d.note] for d in decisions],
     ))

@@ -77,6 +77,7 @@ def table(title: str | None, columns: Sequence[str | Column], rows: Iterable[Seq
 
 SHORTEST_KEY = 12  # a shortened key keeps at least this many characters (with the "…")
 SHORTEST_TEXT = 10  # free text wraps no narrower than this
+LONGEST_WHOLE_WORD = 16  # … and never folds a word this long or shorter
 COMFORTABLE_TEXT = 20  # … and, while optional columns can still be left out, no narrower than this
 
 
@@ -135,7 +136,9 @@ class FittedTable:
             longest_word = max((cell_len(w) for line in lines for w in line.split()), default=0)
             least = min(widest, max(COMFORTABLE_TEXT, min(longest_word, 30), header_word))
         elif col.wrap:
-            least = min(widest, max(SHORTEST_TEXT, header_word))  # a word longer than that folds
+            # words up to LONGEST_WHOLE_WORD stay whole ("Helseplattformen"); only longer ones fold
+            longest_word = max((cell_len(w) for line in lines for w in line.split()), default=0)
+            least = min(widest, max(SHORTEST_TEXT, header_word, min(longest_word, LONGEST_WHOLE_WORD)))
         elif col.shorten and not tight:
             least = widest
         elif col.shorten:

@@ -52,11 +52,12 @@ def people_list(
     if as_json:
         emit_json({"people": [r.as_json() for r in rows]})
         return
-    from rollout.cli.output import table
+    from rollout.cli.output import Column, table
 
     shown = [r.as_json() for r in rows]
     out = console()
-    out.print(table(f"People ({len(rows)})", ["employee_id", "name", "unit", "role", "superuser", "email"],
+    out.print(table(f"People ({len(rows)})", ["employee_id", Column("name", wrap=True), "unit", "role", Column("superuser", drop=2),
+                                              Column("email", drop=1)],
                     [[p["employee_id"], p["name"], p["unit"], p["role"], "ja" if p["superuser"] else "", p["email"]] for p in shown]))
 
 
