@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from rollout.cli.complete import complete_organisations, complete_plans
 from rollout.cli.context import AT_OPTION, JSON_OPTION, app_context, console, emit_json
 from rollout.formats import thousands
 
@@ -39,7 +40,8 @@ def org_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 
 
 @org_app.command("show")
-def org_show(ctx: typer.Context, key: str = typer.Argument(..., help="Organisation key."), as_json: bool = JSON_OPTION) -> None:
+def org_show(ctx: typer.Context, key: str = typer.Argument(..., help="Organisation key.", autocompletion=complete_organisations),
+             as_json: bool = JSON_OPTION) -> None:
     """Show one organisation, its units and its plans.
 
     Example: golive org show trondheim
@@ -123,7 +125,7 @@ def plan_list(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
 @plan_app.command("show")
 def plan_show(
     ctx: typer.Context,
-    key: str = typer.Argument(..., help="Plan key."),
+    key: str = typer.Argument(..., help="Plan key.", autocompletion=complete_plans),
     at: str | None = AT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -117,3 +117,11 @@ def test_readiness_commands_complete_plans_gates_units_and_organisations(applied
     assert bash("golive roster gaps trondheim-2022 --gate T-") == ["T-7d", "T-1d"]
     assert "trondheim/legevakt" in bash("golive training status trondheim-2022 --unit trondheim/l")
     assert bash("golive people list --org tro") == ["trondheim"]
+
+
+def test_runbook_and_catalog_commands_complete_their_keys(applied) -> None:  # noqa: ANN001
+    assert bash("golive runbook show tr") == ["trondheim-2022"]
+    tasks = bash("golive runbook start trondheim-2022 cutover-k")
+    assert tasks == ["cutover-kickoff"]
+    assert bash("golive plan show ver") == ["verdal-2023"]
+    assert bash("golive org show tron") == ["trondheim"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from rollout.cli.complete import complete_plans, complete_runs, complete_tasks
 from rollout.cli.suggest import CarefulGroup
 
 runbook_app = typer.Typer(
@@ -13,9 +14,10 @@ runbook_app = typer.Typer(
     cls=CarefulGroup,
 )
 
-PLAN_ARG = typer.Argument(..., help="Plan key.", show_default=False)
-TASK_ARG = typer.Argument(..., help="Task key from the runbook.", show_default=False)
-RUN_OPTION = typer.Option("live", "--run", metavar="NAME", help="The live cutover (default) or a rehearsal such as DR1.")
+PLAN_ARG = typer.Argument(..., help="Plan key.", show_default=False, autocompletion=complete_plans)
+TASK_ARG = typer.Argument(..., help="Task key from the runbook.", show_default=False, autocompletion=complete_tasks)
+RUN_OPTION = typer.Option("live", "--run", metavar="NAME", help="The live cutover (default) or a rehearsal such as DR1.",
+                          autocompletion=complete_runs)
 NOTE_OPTION = typer.Option(None, "--note", help="Why: kept with the task and in the audit log.")
 FORCE_OPTION = typer.Option(False, "--force", help="Override the predecessor check (needs --note; audited).")
 RAG_STYLE = {"red": "[red]red[/red]", "amber": "[yellow]amber[/yellow]", "green": "[green]green[/green]"}
