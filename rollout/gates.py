@@ -184,7 +184,7 @@ def decide(
         override=bool(go and against),
         decided_by=decided_by.strip(),
         note=note,
-        decided_at=now(),
+        decided_at=at,  # when it was decided: --at for a decision recorded afterwards; the audit row has when it was written
         actor=actor,
         evidence=audit.jsonable(verdict.as_json()) if verdict else {"plan": plan.key, "gate": key, "at": iso(at, plan.timezone)},
     )

@@ -61,6 +61,11 @@ def load_settings(db: str | None = None) -> Settings:
     if db:
         return Settings(database_url(db), "--db")
     env = os.environ.get("GOLIVE_DB")
+    if env is not None and not env.strip():
+        # set but empty is a mistake (an unset variable in a script), not a request for the default database
+        from rollout.errors import UsageError
+
+        raise UsageError("GOLIVE_DB is set but empty: unset it for the default database, or name a file or URL")
     if env:
         return Settings(database_url(env), "GOLIVE_DB")
     return Settings(database_url(str(user_data_dir() / "golive.sqlite")), "default")

@@ -74,3 +74,21 @@ def test_bad_golive_now_is_an_error_line(golive, monkeypatch) -> None:  # noqa: 
     assert golive("apply", EXAMPLE).exit_code == 0
     monkeypatch.setenv("GOLIVE_NOW", "soon")
     assert_error(golive("plan", "show", "trondheim-2022"), "GOLIVE_NOW")
+
+
+def test_a_mistyped_group_gets_the_real_one(golive) -> None:  # noqa: ANN001
+    result = golive("runbok", "show")
+    assert result.exit_code == 2 and "Did you mean 'runbook'?" in result.stderr
+    assert "Did you mean 'gate'?" in golive("gat", "check").stderr
+
+
+def test_bad_option_values_are_usage_errors(golive, monkeypatch) -> None:  # noqa: ANN001
+    from tests.conftest import EXAMPLE
+
+    assert golive("apply", EXAMPLE).exit_code == 0
+    assert_error(golive("gate", "check", "trondheim-2022", "--at", "i går"), "--at 'i går' is not a time", code=2)
+    assert_error(golive("audit", "--since", "i går"), "--since", code=2)
+    result = golive("audit", "--limit", "-1")
+    assert result.exit_code == 2 and "must be 0 (all) or more, not -1" in result.stderr
+    monkeypatch.setenv("GOLIVE_DB", "")
+    assert_error(golive("org", "list"), "GOLIVE_DB is set but empty", code=2)

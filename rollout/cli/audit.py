@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from rollout.cli.complete import complete_audit_tables
-from rollout.cli.context import JSON_OPTION, app_context, console, emit_json, say
+from rollout.cli.context import JSON_OPTION, app_context, console, emit_json, parse_count, parse_option_time, say
 
 if TYPE_CHECKING:
     from rollout.audit import AuditView
@@ -33,7 +33,7 @@ def audit(
     ),
     since: str | None = typer.Option(None, "--since", metavar="TIME", help="Only changes at or after TIME (Europe/Oslo, or with an offset)."),
     actor: str | None = typer.Option(None, "--as", metavar="NAME", help="Only changes recorded by NAME (any capitalisation)."),
-    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", min=0, metavar="N", help="At most N entries, newest first; 0 shows all."),
+    limit: int = typer.Option(DEFAULT_LIMIT, "--limit", parser=parse_count, metavar="N", help="At most N entries, newest first; 0 shows all."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The audit log: who changed what, when, from what to what, newest first.
@@ -41,9 +41,9 @@ def audit(
     Example: golive audit --table runbook_task --since "06.05.2022 08:00" --as tester
     """
     from rollout.audit import audit_entries
-    from rollout.clock import OSLO, parse_local
+    from rollout.clock import OSLO
 
-    when = parse_local(since, OSLO, what="--since") if since is not None else None  # the parser behind --at
+    when = parse_option_time(since, OSLO, option="--since") if since is not None else None  # the parser behind --at
     with app_context(ctx).db.session() as session:
         # One more than asked tells whether entries were left out, without counting them all.
         entries = audit_entries(session, table=table, since=when, actor=actor, limit=limit + 1 if limit else None)

@@ -92,11 +92,33 @@ def parse_at(value: str | None, tz: str = "Europe/Oslo") -> datetime:
     Written as ISO 8601 or the Norwegian way (`06.05.2022 14:00`, `6.5.2022 kl. 14:00`);
     a bare date is local midnight.
     """
-    from rollout.clock import now, parse_local
+    from rollout.clock import now
 
     if value is None:
         return now()
-    return parse_local(value, tz, what="--at")
+    return parse_option_time(value, tz, option="--at")
+
+
+def parse_option_time(value: str, tz: str = "Europe/Oslo", *, option: str) -> datetime:
+    """A time typed on the command line; a bad one is a usage error (exit 2), like any bad option value."""
+    from rollout.clock import TimeError, parse_local
+    from rollout.errors import UsageError
+
+    try:
+        return parse_local(value, tz, what=option)
+    except TimeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def parse_count(text: str) -> int:
+    """`--limit N`: a whole number, 0 or more (0 means all)."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise typer.BadParameter(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise typer.BadParameter(f"must be 0 (all) or more, not {value}")
+    return value
 
 
 # Shared option declarations, so every command spells them the same way.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from typer.core import TyperGroup
+from rollout.cli.suggest import CarefulGroup
 
 def lazy_groups() -> dict[str, tuple[str, str]]:
     """name -> (module:attribute of a typer.Typer, its one-line help), from every package's declaration."""
@@ -47,8 +47,15 @@ def _plain_help(command: Any) -> None:
         _plain_help(sub)
 
 
-class LazyGroup(TyperGroup):
+class LazyGroup(CarefulGroup):
     """The root group: eager commands as usual, plus the declared groups imported on demand."""
+
+    def suggestions(self, typo: str) -> list[str]:
+        # groups not loaded yet are suggested by spelling; the eager commands by CarefulGroup's rule
+        from difflib import get_close_matches
+
+        lazy = [name for name in lazy_groups() if name not in self.commands]
+        return get_close_matches(typo, lazy, cutoff=0.6) + super().suggestions(typo)
 
     def list_commands(self, ctx: Any) -> list[str]:
         eager = super().list_commands(ctx)

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from rollout.clock import iso
+from rollout.clock import iso, minutes
 from rollout.errors import GoliveError
 from rollout.models import Gate, Plan
 from rollout.runbooks.schedule import FINISHED, Projection, project
@@ -97,7 +97,7 @@ class SlipResult:
 
 def slip_runbook(runbook: Runbook, *, task: str, by: timedelta, plan_gates: list[tuple[str, datetime]] = ()) -> SlipResult:  # type: ignore[assignment]
     if by <= timedelta(0):
-        raise GoliveError(f"a slip must be a positive duration, not {by}")
+        raise GoliveError(f"a slip must be longer than zero, not {minutes(by)} min")
     i = find_task(runbook.rows, task, runbook.plan)
     status = runbook.states[i][0]
     if status in FINISHED:

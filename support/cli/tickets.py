@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
+from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, parse_count, say
 
 ticket_app = typer.Typer(help="Support tickets: create, take the next, triage, work, resolve.", no_args_is_help=True,
                          add_completion=False)
@@ -110,7 +110,7 @@ def list_cmd(
     unit: str | None = typer.Option(None, "--unit", metavar="ORG/UNIT", help="Only this unit."),
     assignee: str | None = typer.Option(None, "--assignee", help="Only this agent's tickets."),
     breached: bool = typer.Option(False, "--breached", help="Only tickets past a due time."),
-    limit: int = typer.Option(50, "--limit", min=0, help="At most this many (0: all)."),
+    limit: int = typer.Option(50, "--limit", parser=parse_count, metavar="N", help="At most this many (0: all)."),
     at: str | None = AT_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -86,3 +86,16 @@ def test_decided_at_is_written_to_the_minute(db_url, golive, rollout_file, monke
     result = golive("gate", "decide", "dst-2026", "final", "--no-go", "--by", "Kari", "--note", "Vent", "--json")
     assert result.exit_code == 0, result.stderr
     assert result.json()["decided_at"] == "2026-03-29T03:41+02:00"
+
+
+def test_a_decision_recorded_afterwards_keeps_the_time_it_was_taken(db_url, golive, rollout_file, monkeypatch):  # noqa: ANN001
+    setup_plan(golive, rollout_file)
+    monkeypatch.setenv("GOLIVE_NOW", "2026-04-02T09:00+02:00")
+    result = golive("gate", "decide", "dst-2026", "final", "--no-go", "--by", "Kari", "--note", "Vent", "--at", "2026-03-29T03:00",
+                    "--json")
+    assert result.exit_code == 0, result.stderr
+    assert result.json()["decided_at"] == "2026-03-29T03:00+02:00"
+    history = golive("gate", "history", "dst-2026", "--json").json()
+    assert [d["decided_at"] for d in history["decisions"]] == ["2026-03-29T03:00+02:00"]
+    # the audit log says when it was written
+    assert golive("audit", "--table", "gate_decision", "--json").json()[0]["at"] == "2026-04-02T09:00+02:00"
