@@ -97,6 +97,12 @@ def read_table(
     start/end form). Unknown columns are ignored.
     """
     name = str(path)
+    known = (*required, *optional, *(c for alt in alternatives for c in alt))
+    for header, target in (mapping or {}).items():
+        # a mapping to a column nobody reads would drop the data silently
+        if target not in known:
+            raise InputError(f"--map {header}={target}: {target!r} is not a column of this import{did_you_mean(target, known)}; "
+                             f"columns: {', '.join(dict.fromkeys(known))}", path=name)
     if not path.exists():
         raise InputError("no such file", path=name)
     if path.is_dir():

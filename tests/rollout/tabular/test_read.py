@@ -59,3 +59,15 @@ def test_parse_map_gives_normalised_headers() -> None:
 def test_parse_map_refuses_entries_without_both_sides(text: str) -> None:
     with pytest.raises(ValueError, match="Header=column"):
         parse_map(text)
+
+
+def test_a_map_to_a_column_nobody_reads_is_refused(tmp_path) -> None:  # noqa: ANN001
+    import pytest
+
+    from rollout.errors import InputError
+    from rollout.tabular.read import read_table
+
+    path = tmp_path / "p.csv"
+    path.write_text("Ansattnr,Epost-adr\n1,a@example.org\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'emial' is not a column of this import \(did you mean 'email'\?\)"):
+        read_table(path, required=("employee_id",), optional=("email",), mapping={"ansattnr": "employee_id", "epost adr": "emial"})
