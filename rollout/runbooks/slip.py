@@ -149,10 +149,12 @@ def _gates_at_risk(runbook: Runbook, before: Projection, after: Projection, plan
             continue
         due = nodes[j].not_before if nodes[j].not_before is not None else runbook.planned_start[j]
         finish_after = max(after.ef[p] for p in nodes[j].preds)
-        if finish_after <= due:
+        # work still open at a due time already reached is late even when it is projected to end "now"
+        open_preds = [p for p in nodes[j].preds if runbook.states[p][0] not in FINISHED]
+        waiting = [nodes[p].key for p in nodes[j].preds if after.ef[p] > due or (due <= now and p in open_preds)]
+        if not waiting:
             continue
         finish_before = max(before.ef[p] for p in nodes[j].preds)
-        waiting = [nodes[p].key for p in nodes[j].preds if after.ef[p] > due]
         risks.append(GateRisk(r.key, "runbook", dt(due), dt(finish_after), (finish_after - due) // 60, waiting, finish_before > due))
     for key, due_at in plan_gates:
         due = ts(due_at)
@@ -163,7 +165,7 @@ def _gates_at_risk(runbook: Runbook, before: Projection, after: Projection, plan
         for j in range(len(runbook.rows)):
             if runbook.planned_end[j] > due or runbook.states[j][0] in FINISHED:
                 continue
-            if after.ef[j] > due:
+            if after.ef[j] > due or due <= now:  # open at a due time already reached: late, as gate check says
                 waiting.append(runbook.rows[j].key)
                 finish_after = max(finish_after, after.ef[j])
             finish_before = max(finish_before, before.ef[j])

@@ -83,3 +83,14 @@ def test_slip_says_whether_a_gate_was_already_at_risk(demo_db: Path) -> None:
     for line, risk in zip(risks, data["gates_at_risk"]):
         expected = "already at risk before this slip" if risk["already_at_risk"] else "at risk because of this slip"
         assert line.startswith(f"Gate at risk ({expected}): {risk['key']} ")
+
+
+@pytest.mark.parametrize("at", ["2022-05-06T06:00", "2022-05-07T04:00"])
+def test_at_a_gate_s_due_time_slip_waits_on_every_task_gate_check_counts(demo_db: Path, at: str) -> None:
+    """Blocked and overdue running tasks are projected to end "now"; at the due instant they are still late."""
+    gate_key = {"2022-05-06T06:00": "T-1d", "2022-05-07T04:00": "go-no-go"}[at]
+    check = _json(demo_db, "gate", "check", "trondheim-2022", gate_key, "--at", at)
+    offenders = {o.split(" ")[0] for o in next(c for c in check["criteria"] if c["criterion"] == "runbook_due_done")["offenders"]}
+    what_if = _json(demo_db, "runbook", "slip", "trondheim-2022", "convert-patients", "1m", "--at", at)
+    risk = next(r for r in what_if["gates_at_risk"] if r["key"] == gate_key)
+    assert offenders and set(risk["waiting_on"]) == offenders
