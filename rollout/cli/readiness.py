@@ -110,7 +110,7 @@ def report_import(result: Any, as_json: bool) -> None:
     if result.dry_run:
         say(f"Dry run: {result.file}: would make {summary}; nothing written.")
     elif not result.changed:
-        say(f"Nothing changed ({result.rows} rows, {summary})")
+        say(f"Nothing changed ({result.rows} {'row' if result.rows == 1 else 'rows'}, {summary})")
     else:
         say(f"Imported {result.file}: {summary}.")
 
