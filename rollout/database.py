@@ -80,12 +80,23 @@ def connection_error(settings: Settings, exc: BaseException) -> DatabaseError:
     return DatabaseError(f"cannot open database {display_url(settings.database_url)}: {first}{hint}")
 
 
+def can_write(folder: Path) -> bool:
+    """Whether a file can be made in `folder`: tried, not guessed (os.access says yes to root on a read-only mount)."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
 def _sqlite_hint(settings: Settings, reason: str) -> str:
     """Why SQLite could not open or write a file: its words alone do not say."""
     path = settings.sqlite_path
     if path is None or not ("unable to open" in reason or "readonly" in reason):
         return ""
-    if not os.access(path.parent, os.W_OK):
+    if not can_write(path.parent):
         return f" (the folder {path.parent} is not writable; SQLite keeps its -wal and -shm files beside the database)"
     if path.exists() and not os.access(path, os.W_OK):
         return f" (the file {path} is read-only)"
@@ -160,7 +171,7 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create {path.parent}: {exc.strerror}") from None
-        if not os.access(path.parent, os.W_OK):
+        if not can_write(path.parent):
             raise DatabaseError(f"cannot create database {path}: the folder {path.parent} is not writable")
 
     def revision(self) -> str | None:

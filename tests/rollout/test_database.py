@@ -253,21 +253,39 @@ def test_the_default_database_is_created_on_first_use(golive, tmp_path: Path, mo
     assert result.json() == [] and (tmp_path / "data" / "golive.sqlite").exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere, so a read-only folder cannot be made")
+def read_only(folder: Path) -> None:
+    """Make a folder nobody can write, root included: the immutable flag where we are root, else the mode bits."""
+    import subprocess
+
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+    else:
+        folder.chmod(0o555)
+
+
+def writable_again(folder: Path) -> None:
+    import subprocess
+
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    folder.chmod(0o755)
+
+
 def test_a_read_only_folder_says_so(golive, tmp_path: Path) -> None:  # noqa: ANN001
     folder = tmp_path / "ro"
     folder.mkdir()
     assert golive("--db", folder / "golive.sqlite", "apply", EXAMPLE).exit_code == 0
     for name in ("golive.sqlite-wal", "golive.sqlite-shm"):
         (folder / name).unlink(missing_ok=True)
-    folder.chmod(0o555)
+    read_only(folder)
     try:
         assert_error(golive("--db", folder / "new.sqlite", "apply", EXAMPLE), "not writable", str(folder))
         result = golive("--db", folder / "golive.sqlite", "org", "list")
         if result.exit_code:  # SQLite can read a WAL database without its -shm only on some builds
             assert_error(result, "not writable", str(folder))
+        assert not (folder / "new.sqlite").exists()
     finally:
-        folder.chmod(0o755)
+        writable_again(folder)
 
 
 def test_dry_run_session_rolls_back(db_url: str) -> None:
