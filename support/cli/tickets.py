@@ -136,4 +136,4 @@ def list_cmd(
 
 
 # The other ticket commands live beside this module, one family each; importing them registers them on ticket_app.
-from support.cli import ticket_bulk, ticket_lifecycle, ticket_queue  # noqa: E402,F401
+from support.cli import ticket_bulk, ticket_lifecycle, ticket_queue, ticket_watch  # noqa: E402,F401
