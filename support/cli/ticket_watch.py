@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from rollout.cli.context import AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at
-from support.cli.tickets import ticket_app
+from support.cli.ticket_app import ticket_app
 
 
 def render(board: Any) -> Any:  # a support.wallboard.Wallboard -> a rich renderable
