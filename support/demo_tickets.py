@@ -149,7 +149,7 @@ def link_known_issue(rng: random.Random, story: Story, *, issue_id: int, found: 
         link_at = min(link_at, fixed)
     story.steps.append(Step(link_at, story.creator, {"known_issue": (None, issue_id)}))
     resolve = next(s for s in story.steps if s.changes.get("status", (None, None))[1] == "resolved")
-    if fixed is not None and resolve.at > fixed and rng.random() < 0.85:
+    if fixed is not None and resolve.at > fixed:
         # `known-issue resolve` resolves every open linked ticket with its note, in one go; closing follows as usual
         story.steps = [s for s in story.steps if s.at < fixed]
         story.waits = [(on, r, a, min(b, fixed)) for on, r, a, b in story.waits if a < fixed]

@@ -91,7 +91,7 @@ class Moment:
     status: Any
     group: Any
     assignee: Any
-    paused: Any = None  # tickets whose clock stands still (None: not known for a past moment)
+    running: Any = None  # tickets whose clock runs (None: pauses are not known for a past moment)
 
 
 def _then(field_name: str, at: datetime) -> Any:
@@ -107,7 +107,7 @@ def _moment(at: datetime, *, live: bool) -> Moment:
         # Waiting on the reporter pauses the resolution clock: its stored due time moves on resume, so it is not breaching.
         return Moment(is_open=Ticket.status.in_(OPEN_STATUSES), due=Ticket.next_due, risk=Ticket.next_risk_at,  # type: ignore[attr-defined]
                       status=Ticket.status, group=Ticket.resolver_group, assignee=Ticket.assignee,
-                      paused=Ticket.waiting_on == "reporter")
+                      running=or_(Ticket.waiting_on.is_(None), Ticket.waiting_on != "reporter"))  # type: ignore[union-attr]
     untouched = or_(Ticket.responded_at.is_(None), Ticket.responded_at > at)  # type: ignore[union-attr,operator]
     return Moment(
         is_open=and_(
@@ -146,7 +146,7 @@ def wallboard(session: Session, *, at: datetime | None = None, group: str | None
             board.groups.append(g)
     safety = Ticket.patient_safety.is_(True)  # type: ignore[attr-defined]
     board.patient_safety_open = session.execute(select(func.count()).select_from(Ticket).where(*scope, safety)).scalar_one()
-    running = [~m.paused] if m.paused is not None else []
+    running = [m.running] if m.running is not None else []
     breached = [*scope, *running, m.due <= at]
     board.breached_total = session.execute(select(func.count()).select_from(Ticket).where(*breached)).scalar_one()
 
