@@ -34,6 +34,7 @@ DEFAULT_IMPACT, DEFAULT_URGENCY = (4, 36, 60), (15, 45, 40)
 RESPONSE_MIN = {"P1": 5, "P2": 16, "P3": 80, "P4": 300}  # typical minutes to the first move, on a normal day
 WORK_MIN = {"P1": 70, "P2": 150, "P3": 900, "P4": 2400}  # typical minutes of work after it
 LOAD = [2.0, 1.8, 2.2, 1.4, 1.2] + [1.0] * 9  # the first days' queue makes everything slower
+SWEEP = "sla sweep"  # who marks breaches; its marks leave updated_at alone (the last time a person touched the ticket)
 CLOSE_AFTER = timedelta(days=3)  # a resolved ticket is closed when the reporter has not objected
 
 
@@ -212,12 +213,12 @@ def settle(story: Story, *, end: datetime, calc: DueCalculator, org_id: int, esc
             continue
         at = max(deadline, priority_set or story.created)  # a retroactive change is found breached when it is made
         flags[f"{kind}_breached"] = True
-        events.append({"at": at, "actor": "sla sweep", "field": f"{kind}_breached", "old": False, "new": True})
+        events.append({"at": at, "actor": SWEEP, "field": f"{kind}_breached", "old": False, "new": True})
         if escalation and state["priority"] in ("P1", "P2") and not flags["escalated"]:
             flags["escalated"] = True
-            events.append({"at": at, "actor": "sla sweep", "field": "escalated", "old": False, "new": True})
+            events.append({"at": at, "actor": SWEEP, "field": "escalated", "old": False, "new": True})
             if state["group"] != escalation:
-                events.append({"at": at, "actor": "sla sweep", "field": "group", "old": state["group"], "new": escalation})
+                events.append({"at": at, "actor": SWEEP, "field": "group", "old": state["group"], "new": escalation})
                 state["group"] = escalation
     events.sort(key=lambda e: e["at"])
     for e in events:
@@ -229,7 +230,7 @@ def settle(story: Story, *, end: datetime, calc: DueCalculator, org_id: int, esc
         "urgency": story.urgency, "priority": state["priority"], "priority_override": priority_set is not None,
         "patient_safety": story.patient_safety, "deviation_id": story.deviation, "resolver_group": state["group"],
         "assignee": state["assignee"], "status": state["status"], "known_issue_id": state["known_issue"],
-        "created_at": story.created, "updated_at": max(e["at"] for e in events),
+        "created_at": story.created, "updated_at": max(e["at"] for e in events if e["actor"] != SWEEP),
         "claimed_at": claimed if state["assignee"] else None, "responded_at": responded, "resolved_at": resolved,
         "closed_at": closed, "response_due": due.response_due, "resolution_due": due.resolution_due,
         "next_due": due.resolution_due if touched else due.response_due,
