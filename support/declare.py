@@ -12,6 +12,7 @@ PACKAGE = Package(
     tables=("support.models",),
     migrations=MigrationSet(branch="support", versions="support:migrations/versions", head="support.migrations:HEAD",
                             depends_on=("0006",)),
+    demo_steps=("support.demo:DEMO_STEP",),
     file_sections=(FileSection(key="support", read="support.config:read_section", apply="support.config:apply_section"),),
     job_kinds=(JobKind("sla-sweep", "support.sla:sweep", "Mark breaches, escalate breached P1/P2, release stale claims."),),
 )
