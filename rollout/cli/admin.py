@@ -113,7 +113,7 @@ def db_backup(ctx: typer.Context, file: Path = typer.Argument(..., help="New fil
 
     Example: golive db backup golive-2022-05-07.sqlite
     """
-    from rollout.database import backup_sqlite
+    from rollout.backup import backup_sqlite
 
     app = app_context(ctx)
     app.db.ensure_ready()

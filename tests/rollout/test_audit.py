@@ -67,7 +67,7 @@ def test_limit_keeps_the_newest_and_says_more_exist(history, golive) -> None:  #
 
 def test_unknown_table_is_refused_with_a_suggestion(history, golive) -> None:  # noqa: ANN001
     assert_error(golive("audit", "--table", "units"), "unknown table 'units'", "did you mean 'unit'?")
-    assert_error(golive("audit", "--since", "i går"), "--since 'i går' is not a time like")
+    assert_error(golive("audit", "--since", "i går"), "--since 'i går' is not a time like", code=2)  # a bad option value is a usage error
     # A table golive owns with nothing audited yet is simply empty.
     empty = golive("audit", "--table", "runbook_task")
     assert empty.exit_code == 0 and empty.stdout == "" and "No audit entries" in empty.stderr

@@ -111,4 +111,4 @@ def test_at_accepts_the_norwegian_forms_on_the_command_line(golive, db_url: str)
         result = golive("plan", "show", "trondheim-2022", "--at", text, "--json")
         assert result.exit_code == 0, result.stderr
         assert result.json() == iso.json()
-    assert_error(golive("plan", "show", "trondheim-2022", "--at", "30.04.2022 kl 6"), "--at '30.04.2022 kl 6' is not a time like")
+    assert_error(golive("plan", "show", "trondheim-2022", "--at", "30.04.2022 kl 6"), "--at '30.04.2022 kl 6' is not a time like", code=2)

@@ -95,5 +95,5 @@ def test_plan_show_table_for_people(db_url, golive, rollout_file) -> None:  # no
 
 def test_bad_at_is_one_error_line(db_url, golive, rollout_file) -> None:  # noqa: ANN001
     golive("apply", rollout_file(ISSUE_EXAMPLE))
-    assert_error(golive("plan", "show", "trondheim-2022", "--at", "2026-03-29T02:30"), "does not exist")
-    assert_error(golive("plan", "show", "trondheim-2022", "--at", "tomorrow"), "--at 'tomorrow'")
+    assert_error(golive("plan", "show", "trondheim-2022", "--at", "2026-03-29T02:30"), "does not exist", code=2)
+    assert_error(golive("plan", "show", "trondheim-2022", "--at", "tomorrow"), "--at 'tomorrow'", code=2)

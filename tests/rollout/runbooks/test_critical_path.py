@@ -103,7 +103,7 @@ def test_slip_refuses_finished_tasks_and_unknown_keys(db_url, golive, rollout_fi
     assert_error(golive("runbook", "slip", "dst-2026", "b2", "1h", "--at", "2026-03-28T06:00"), "already done")
     assert_error(golive("runbook", "slip", "dst-2026", "convert", "1h"), "no task 'convert'")
     assert_error(golive("runbook", "slip", "dst-2026", "c", "--", "-1h"), "negative")
-    assert_error(golive("runbook", "slip", "dst-2026", "c", "0m"), "positive duration")
+    assert_error(golive("runbook", "slip", "dst-2026", "c", "0m"), "longer than zero, not 0 min")
     assert_error(golive("runbook", "slip", "dst-2026", "c", "soon"), "duration 'soon'")
 
 
