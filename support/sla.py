@@ -7,29 +7,30 @@ step (response breaches per priority, resolution breaches per priority,
 escalation of P1 and P2, stale claims, notifications) in its own savepoint:
 a failing step is reported and the rest goes on, and within a step a failing
 ticket is found by halving the batch, so only that ticket is left for the
-next sweep.
+next sweep. Events come from the same set with INSERT … SELECT.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, false, or_, select, text, true, update
+from sqlalchemy import Text, and_, false, insert, literal, or_, select, text, true, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from rollout.clock import iso, minutes
-from support import events
+from rollout.coltypes import UTCDateTime
 from support.config import PRIORITIES
-from support.models import Ticket
+from support.models import Ticket, TicketEvent
 
 OSLO = "Europe/Oslo"
 SWEEP_ACTOR = "sla-sweep"
 ESCALATED_PRIORITIES = ("P1", "P2")
-BATCH = 500  # ids per UPDATE: well under every backend's bound-parameter limit
+BATCH = 1000  # ids per statement: well under every backend's bound-parameter limit
+EVENT_COLUMNS = ("ticket_id", "at", "actor", "field", "old", "new")
 # Written out (not bound) so SQLite sees the partial indexes' own WHERE and uses them.
 OPEN = text("ticket.status IN ('new', 'triaged', 'in_progress', 'waiting')")
 # Only waiting on the reporter pauses the resolution clock (the due time moves on `resume`).
@@ -158,15 +159,24 @@ class SweepResult:
         }
 
 
+@dataclass(frozen=True)
+class Change:
+    """One event per changed ticket: the field, its old value as SQL (a column, or text), its new value as text."""
+
+    field: str
+    old: Any
+    new: str | None
+
+
 @dataclass
 class Step:
     """One set-based change: which tickets (`where`), what to set, and the events each changed ticket gets."""
 
     name: str
     where: Sequence[Any]
-    values: Callable[[Any], dict[str, Any]]  # the same for every row of a batch: keyed on nothing row-specific
-    changes: Callable[[Any], dict[str, tuple[Any, Any]]]  # {field: (old, new)} for one row's events
-    columns: tuple[Any, ...] = ()  # old values the events need
+    values: dict[str, Any]
+    changes: tuple[Change, ...]
+    columns: tuple[Any, ...] = ()  # what callers need of the changed tickets (the escalation notices)
 
 
 def _error_text(exc: Exception) -> str:
@@ -175,7 +185,7 @@ def _error_text(exc: Exception) -> str:
 
 
 def run_step(session: Session, step: Step, result: SweepResult, *, now: datetime, actor: str) -> list[Any]:
-    """Apply one step to every ticket it selects; returns the rows (id and old values) it changed."""
+    """Apply one step to every ticket it selects (read once, locked on PostgreSQL); returns the rows it changed."""
     stmt = select(Ticket.id, *step.columns).where(*step.where).order_by(Ticket.id)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)  # an agent working a ticket right now: next sweep takes it
@@ -207,17 +217,23 @@ def _apply_halving(session: Session, step: Step, rows: list[Any], result: SweepR
 
 
 def _apply(session: Session, step: Step, rows: list[Any], *, now: datetime, actor: str) -> None:
+    ids = [r.id for r in rows]
+    # Events first, INSERT … SELECT from the same tickets, so `old` is read in SQL before the UPDATE changes it.
+    for change in step.changes:
+        old = change.old if not isinstance(change.old, str) else literal(change.old)
+        source = select(Ticket.id, literal(now, UTCDateTime()), literal(actor), literal(change.field), old,
+                        literal(change.new, Text())).where(Ticket.id.in_(ids))  # type: ignore[union-attr]
+        if not isinstance(change.old, str):  # a column: only where it really changes
+            source = source.where(or_(change.old.is_(None), change.old != change.new) if change.new is not None
+                                  else change.old.is_not(None))
+        session.execute(insert(TicketEvent).from_select(EVENT_COLUMNS, source))
     # The sweep's marks bump the version (a stale agent write must not undo an escalation) but not
     # updated_at: that stays when a person last touched the ticket, which stale-claim release reads.
     session.execute(
-        update(Ticket).where(Ticket.id.in_([r.id for r in rows]))  # type: ignore[union-attr]
-        .values(**step.values(rows[0]), version=Ticket.version + 1)
+        update(Ticket).where(Ticket.id.in_(ids))  # type: ignore[union-attr]
+        .values(**step.values, version=Ticket.version + 1)
         .execution_options(synchronize_session=False)
     )
-    events.record_many(session, [
-        {"ticket_id": r.id, "at": now, "actor": actor, "field": name, "old": old, "new": new}
-        for r in rows for name, (old, new) in step.changes(r).items() if events.text_of(old) != events.text_of(new)
-    ])
 
 
 def breach_steps(now: datetime) -> list[Step]:
@@ -229,16 +245,16 @@ def breach_steps(now: datetime) -> list[Step]:
             f"response {p}",
             (OPEN, Ticket.next_due <= now, Ticket.priority == p, Ticket.responded_at.is_(None),  # type: ignore[union-attr]
              Ticket.response_due <= now, Ticket.response_breached == false()),
-            values=lambda _r: {"response_breached": True},
-            changes=lambda _r: {"response_breached": (False, True)},
+            values={"response_breached": True},
+            changes=(Change("response_breached", "false", "true"),),
         ))
     for p in PRIORITIES:
         steps.append(Step(
             f"resolution {p}",
             (OPEN, Ticket.next_due <= now, Ticket.priority == p, Ticket.resolution_due <= now, NOT_PAUSED,
              Ticket.resolution_breached == false()),
-            values=lambda _r: {"resolution_breached": True},
-            changes=lambda _r: {"resolution_breached": (False, True)},
+            values={"resolution_breached": True},
+            changes=(Change("resolution_breached", "false", "true"),),
         ))
     return steps
 
@@ -251,8 +267,8 @@ def escalation_step(priority: str, group: str | None) -> Step:
     return Step(
         f"escalate {priority}",
         (OPEN, Ticket.priority == priority, Ticket.escalated == false(), FLAGGED),
-        values=lambda _r: values,
-        changes=lambda r: {"escalated": (False, True), "group": (r.resolver_group, group or r.resolver_group)},
+        values=values,
+        changes=(Change("escalated", "false", "true"),) + ((Change("group", Ticket.resolver_group, group),) if group else ()),
         columns=(Ticket.resolver_group, Ticket.priority, Ticket.category, Ticket.title, Ticket.responded_at,
                  Ticket.response_due, Ticket.resolution_due, Ticket.response_breached, Ticket.resolution_breached),
     )
@@ -264,9 +280,8 @@ def stale_claim_step(cutoff: datetime) -> Step:
         "release stale claims",
         (Ticket.status == "in_progress", Ticket.assignee.is_not(None), Ticket.claimed_at.is_not(None),  # type: ignore[union-attr]
          Ticket.claimed_at <= cutoff, Ticket.updated_at <= cutoff),
-        values=lambda _r: {"status": "triaged", "assignee": None, "claimed_at": None},
-        changes=lambda r: {"status": ("in_progress", "triaged"), "assignee": (r.assignee, None)},
-        columns=(Ticket.assignee,),
+        values={"status": "triaged", "assignee": None, "claimed_at": None},
+        changes=(Change("status", "in_progress", "triaged"), Change("assignee", Ticket.assignee, None)),
     )
 
 
