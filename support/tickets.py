@@ -20,6 +20,7 @@ from support import events
 from support.config import LEVELS, PRIORITIES, SupportConfig, support_config
 from support.due import DueCalculator
 from support.models import Ticket
+from support.notices import notify_new_p1
 from support.pii import mask_identity_numbers
 
 MAX_TITLE = 200
@@ -128,6 +129,7 @@ def create_ticket(
     session.flush()
     events.record(session, ticket_id=ticket.id, actor=actor, at=now() if created_at else created,  # type: ignore[arg-type]
                   changes={"status": (None, "new"), "priority": (None, ticket.priority), "group": (None, ticket.resolver_group)})
+    notify_new_p1(session, ticket)
     count = title_m.count + description_m.count + reporter_m.count + deviation_m.count
     return NewTicket(ticket=ticket, masked=count)
 

@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from rollout.database import Database, schema_head
 from rollout.errors import DatabaseError
+from rollout.migrations import HEAD as ROLLOUT_HEAD
 from rollout.models import AuditEntry, Organisation, Plan
 from rollout.settings import database_url, display_url, load_settings, mask_url
 from tests.conftest import EXAMPLE, assert_error
@@ -115,7 +116,8 @@ def test_existing_database_behind_head_is_refused_until_upgraded(tmp_path: Path,
     db = open_db(str(path))
     db.ensure_ready(create=True)
     with db.engine.begin() as conn:
-        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0000'")
+        # one row per branch: put the spine's behind (support's row stays, as after an older release)
+        conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '0000' WHERE version_num = '{ROLLOUT_HEAD}'")
     db.dispose()
     assert_error(golive("--db", path, "org", "list"), "schema revision 0000", "golive db upgrade")
 

@@ -27,8 +27,8 @@ def test_every_criterion_is_declared_once_with_a_resolvable_measure() -> None:
         assert isinstance(criterion, Criterion) and criterion.name == name and criterion.help
         if criterion.measure is not None:
             assert callable(load_path(criterion.measure)), name
-    # open_p1_max belongs to support; it is declared there, not in the spine
-    assert registry.criteria()["open_p1_max"].measure is None
+    # open_p1_max belongs to support; it is declared and measured there, named by path, not in the spine
+    assert registry.criteria()["open_p1_max"].measure == "support.criteria:measure_open_p1"
 
 
 def test_validation_and_wording_come_from_the_criterion() -> None:

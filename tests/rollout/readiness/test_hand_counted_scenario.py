@@ -193,7 +193,7 @@ def test_gate_check_matches_hand_counts(fjordby) -> None:  # noqa: ANN001
     data = result.json()
     assert (data["verdict"], data["at"], data["due_at"]) == ("NO-GO", "2026-03-28T06:00+01:00", "2026-03-28T06:00+01:00")
     got = {c["criterion"]: (c["value"], c["passed"]) for c in data["criteria"]}
-    assert got == {"training_min": (0.5, False), "staffing_min": (1.0, False), "staff_per_superuser_max": (None, False), "open_p1_max": (None, None)}
+    assert got == {"training_min": (0.5, False), "staffing_min": (1.0, False), "staff_per_superuser_max": (None, False), "open_p1_max": (0, True)}
     training = next(c for c in data["criteria"] if c["criterion"] == "training_min")
     assert training["offenders"] == ["legevakt / lege: 3 of 4 trained (75 %), need 100 %"]  # helsefagarbeider 50 % meets 50 %
     ratio = next(c for c in data["criteria"] if c["criterion"] == "staff_per_superuser_max")

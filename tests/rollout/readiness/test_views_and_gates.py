@@ -132,7 +132,7 @@ def test_gate_check_no_go_with_reasons(loaded) -> None:  # noqa: ANN001
     assert "NO-GO" in result.stdout
     assert "legevakt / lege: 1 of 3 trained (33 %), need 100 %" in result.stdout
     assert "legevakt natt 2026-03-28: 16 on shift, 0 superusers" in result.stdout
-    assert "open_p1_max: not measured yet" in result.stdout
+    assert "open_p1_max: no open P1 tickets" in result.stdout
     data = loaded("gate", "check", "testby-2026", "T-1d", "--at", sc.T1D, "--json")
     assert data.exit_code == 3
     body = data.json()
@@ -142,7 +142,7 @@ def test_gate_check_no_go_with_reasons(loaded) -> None:  # noqa: ANN001
     assert by_name["training_min"]["value"] == pytest.approx(0.3333, abs=1e-4)
     assert by_name["staff_per_superuser_max"]["passed"] is False
     assert by_name["staffing_min"]["passed"] is False
-    assert by_name["open_p1_max"]["passed"] is None and by_name["open_p1_max"]["summary"] == "not measured yet"
+    assert by_name["open_p1_max"]["passed"] is True and by_name["open_p1_max"]["value"] == 0
 
 
 def test_gate_check_go_exits_zero(loaded) -> None:  # noqa: ANN001
