@@ -7,6 +7,7 @@ PACKAGE = Package(
     name="support",
     cli_groups=(
         CliGroup("ticket", "support.cli.tickets:ticket_app", "Support tickets: create, take the next, triage, work, resolve."),
+        CliGroup("known-issue", "support.cli.known_issues:known_issue_app", "Known issues: problems with a workaround that many tickets link to."),
     ),
     criteria=("support.criteria:OPEN_P1_MAX",),
     tables=("support.models",),
