@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from operator import itemgetter
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +25,16 @@ from rollout.clock import now
 from rollout.errors import GoliveError, InputError, NotFound
 from rollout.models import Organisation, Unit
 from rollout.readiness.lookup import UnitResolver
-from rollout.tabular.bulk import bulk_insert, bulk_insert_values, driver_instant, rows_where_in
-from rollout.tabular.cells import instant_cell, text_cell
+from rollout.tabular.bulk import bulk_insert_values, driver_instant, rows_where_in
+from rollout.tabular.cells import instant_cell, instant_text, text_cell
 from rollout.tabular.read import HeaderMap, Table, normal_header, read_table
 from rollout.tabular.result import PROGRESS_STEP, ImportResult, Progress
 from support.config import support_config
 from support.due import DueCalculator
 from support.models import Ticket, TicketEvent
 from support.pii import contains_identity_number, mask_identity_numbers
+from support.sla_clock import AT_RISK, TicketDue
+from support.sla_targets import target_for
 from support.tickets import Place, creation_changes, ticket_values
 
 TICKET_COLUMNS = ("external_id", "title", "unit", "category", "impact", "urgency")
@@ -177,7 +182,10 @@ def import_tickets(
                 raise ValueError(f"duplicate external_id {external_id!r} (first on row {table.lines[seen[external_id]]})")
             seen[external_id] = i
             created_text = row.get("created")
-            created = instant_cell(created_text, "created", tz) if text_cell(created_text).strip() else at
+            if created_text.__class__ is str and created_text:
+                created = instant_text(created_text, tz, "created")  # the common case, cached by text
+            else:
+                created = instant_cell(created_text, "created", tz) if text_cell(created_text).strip() else at
             if created > at:
                 raise ValueError(f"created {text_cell(created_text)!r} is in the future")
             values, count = ticket_values(
@@ -229,25 +237,97 @@ def _split(session: Session, parsed: list[dict[str, Any]], given_created: list[b
 
 
 # Columns of a new ticket that no file gives, as Ticket's defaults say (the instants still unset are left out: NULL).
-_FRESH = {"assignee": None, "known_issue_id": None, "merged_into_id": None, "response_breached": False, "resolution_breached": False,
-          "escalated": False, "waiting_on": None, "version": 1}
+_FRESH = {"assignee": None, "known_issue_id": None, "merged_into_id": None, "response_breached": False,
+          "resolution_breached": False, "escalated": False, "waiting_on": None, "version": 1}
+_FROM_FILE = ("external_id", "title", "description", "reporter", "organisation_id", "unit_id", "category", "impact", "urgency",
+              "priority", "priority_override", "patient_safety", "deviation_id", "resolver_group", "status")
+_INSTANTS = ("created_at", "updated_at", "response_due", "resolution_due", "response_risk_at", "resolution_risk_at",
+             "next_due", "next_risk_at")
+# in the table's order, as the compiled INSERT binds them
+_COLUMNS = [c.name for c in Ticket.__table__.columns if c.name in {*_FROM_FILE, *_FRESH, *_INSTANTS}]  # type: ignore[attr-defined]
+@contextmanager
+def _roomy_cache(session: Session) -> Iterator[None]:
+    """On SQLite, a 64 MB page cache while the ticket indexes grow (the default 2 MB thrashes), then the old size again."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    old = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    conn.exec_driver_sql("PRAGMA cache_size=-65536")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size={int(old)}")
+
+
+class WindowDue:
+    """Due instants for new tickets, with the clock's own rule for a ticket whose deadline falls inside a 24/7 window.
+
+    Inside a hypercare window every elapsed second counts (support.sla_clock),
+    so a new ticket whose whole target fits in one window is due at created +
+    the target, and at risk at created + 3/4 of it (rounded up to the µs, as the
+    clock rounds). That is most of an import during go-live; every other
+    ticket goes to the DueCalculator. Tests check both paths give the same instants.
+    """
+
+    def __init__(self, calc: DueCalculator) -> None:
+        self.calc = calc
+        self._spans: dict[str, tuple[timedelta, timedelta, timedelta, timedelta]] = {}
+
+    def _span(self, priority: str) -> tuple[timedelta, timedelta, timedelta, timedelta]:
+        hit = self._spans.get(priority)
+        if hit is None:
+            response = target_for(self.calc.targets, priority, "response").round_the_clock
+            resolution = target_for(self.calc.targets, priority, "resolution").round_the_clock
+            hit = self._spans[priority] = (response, resolution, _share(response), _share(resolution))
+        return hit
+
+    def due(self, *, organisation_id: int, created: datetime, priority: str) -> TicketDue:
+        response, resolution, response_risk, resolution_risk = self._span(priority)
+        longest = max(response, resolution)
+        for lo, hi in self.calc.windows(organisation_id):
+            if lo <= created and created + longest <= hi:
+                return TicketDue(response_due=created + response, resolution_due=created + resolution,
+                                 response_at_risk=created + response_risk, resolution_at_risk=created + resolution_risk)
+        return self.calc.due(organisation_id=organisation_id, created=created, priority=priority)
+
+
+def _share(span: timedelta) -> timedelta:
+    """AT_RISK of a span, rounded up to the microsecond."""
+    us = span // timedelta(microseconds=1)
+    return timedelta(microseconds=-(-us * AT_RISK.numerator // AT_RISK.denominator))
 
 
 def _write(session: Session, rows: list[dict[str, Any]], *, cfg_due: DueCalculator, actor: str, at: datetime) -> None:
     """Insert the tickets in one executemany, then their creation events in another."""
-    for values in rows:
-        d = cfg_due.due(organisation_id=values["organisation_id"], created=values["created_at"], priority=values["priority"])
-        values.update(_FRESH)
-        values["response_due"], values["resolution_due"] = d.response_due, d.resolution_due
-        values["response_risk_at"], values["resolution_risk_at"] = d.response_at_risk, d.resolution_at_risk
-        values["next_due"], values["next_risk_at"] = d.response_due, d.response_at_risk  # untouched: response is next
+    dues = WindowDue(cfg_due)
+    to_driver = driver_instant(session.connection().dialect.name)  # instants as UTCDateTime hands them to the driver
+    seen: dict[datetime, Any] = {}  # an import repeats its instants (a minute's tickets, their targets): convert each once
+
+    def instant(value: datetime) -> Any:
+        hit = seen.get(value)
+        if hit is None:
+            hit = seen[value] = to_driver(value)
+        return hit
+
+    in_order = itemgetter(*_COLUMNS)
+    values: list[tuple[Any, ...]] = []
+    for row in rows:
+        d = dues.due(organisation_id=row["organisation_id"], created=row["created_at"], priority=row["priority"])
+        created, response, risk = instant(row["created_at"]), instant(d.response_due), instant(d.response_at_risk)
+        # untouched, so the response is the deadline it faces next
+        full = {**row, **_FRESH, "created_at": created, "updated_at": created, "response_due": response,
+                "resolution_due": instant(d.resolution_due), "response_risk_at": risk,
+                "resolution_risk_at": instant(d.resolution_at_risk), "next_due": response, "next_risk_at": risk}
+        values.append(in_order(full))
     ticket = Ticket.__table__  # type: ignore[attr-defined]
     floor = session.execute(select(func.coalesce(func.max(ticket.c.id), 0))).scalar_one()
+    with _roomy_cache(session):
+        bulk_insert_values(session, ticket, _COLUMNS, values)
     group_of = {v["external_id"]: (v["priority"], v["resolver_group"]) for v in rows}
-    bulk_insert(session, ticket, rows)
     # Ids come back by external id; only ids above the floor can be this import's.
     ids = session.execute(select(ticket.c.id, ticket.c.external_id).where(ticket.c.id > floor, ticket.c.external_id.is_not(None)))
-    when = driver_instant(session.connection().dialect.name)(at)
+    when = instant(at)
     event_rows: list[tuple[Any, ...]] = []
     for ticket_id, external_id in ids:
         hit = group_of.get(external_id)

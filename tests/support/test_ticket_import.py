@@ -201,3 +201,35 @@ def test_export_since_and_refusals(loaded, tmp_path: Path, monkeypatch: pytest.M
     assert len(json.loads(loaded("ticket", "export", "--format", "json").stdout)) == 2
     assert_error(loaded("ticket", "export", "--format", "xml"), "unknown format 'xml'")
     assert_error(loaded("ticket", "export", "-o", tmp_path / "nowhere" / "x.csv"), "no folder")
+
+
+def test_the_window_shortcut_gives_the_clocks_own_due_times(loaded, db_url: str) -> None:  # noqa: ANN001
+    """Imports take created + target inside a 24/7 window; it must be exactly what the SLA clock says, edges included."""
+    import random
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import select
+
+    from rollout.database import Database
+    from rollout.models import Organisation
+    from rollout.settings import load_settings
+    from support.config import support_config
+    from support.due import DueCalculator
+    from support.ticket_import import WindowDue
+
+    rng = random.Random(3)
+    db = Database(load_settings(db_url))
+    with db.session() as session:
+        org = session.execute(select(Organisation.id).where(Organisation.key == "trondheim")).scalar_one()
+        calc = DueCalculator(session, support_config(session))
+        fast = WindowDue(calc)
+        [(lo, hi)] = calc.windows(org)
+        # around the window's start and end, and well inside it
+        starts = [lo - timedelta(hours=5), lo, hi - timedelta(days=10, seconds=1), hi - timedelta(hours=4), hi,
+                  datetime(2022, 5, 8, 1, 30, tzinfo=timezone.utc)]
+        starts += [lo + timedelta(seconds=rng.randrange(int((hi - lo).total_seconds()))) for _ in range(200)]
+        for created in starts:
+            for priority in ("P1", "P2", "P3", "P4"):
+                assert fast.due(organisation_id=org, created=created, priority=priority) == calc.due(
+                    organisation_id=org, created=created, priority=priority), (created, priority)
+    db.dispose()
