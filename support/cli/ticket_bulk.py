@@ -8,7 +8,7 @@ import typer
 
 from rollout.cli.context import AS_OPTION, JSON_OPTION, app_context, emit_json, parse_at, say
 from rollout.cli.readiness import DRY_RUN_OPTION, MAP_OPTION, ORG_OPTION, progress_bar
-from support.cli.tickets import ticket_app
+from support.cli.ticket_app import ticket_app
 
 
 @ticket_app.command("import")
