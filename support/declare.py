@@ -7,6 +7,7 @@ PACKAGE = Package(
     name="support",
     cli_groups=(
         CliGroup("ticket", "support.cli.tickets:ticket_app", "Support tickets: create, take the next, triage, work, resolve."),
+        CliGroup("known-issue", "support.cli.known_issues:known_issue_app", "Known issues: problems with a workaround that many tickets link to."),
         CliGroup("sla", "support.cli.sla:sla_app", "SLA clocks: breached and at-risk tickets, and the sweep that escalates."),
     ),
     criteria=("support.criteria:OPEN_P1_MAX",),

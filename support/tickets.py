@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
@@ -75,10 +76,74 @@ def resolve_unit(session: Session, text: str) -> tuple[int, int, str, str, str |
     return unit_id, row[0], row[1], row[2], row[3]
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where a ticket happens, as routing needs it."""
+
+    unit_id: int
+    organisation_id: int
+    organisation: str
+    unit: str
+    service: str | None
+
+
+def place_of(session: Session, unit: str) -> Place:
+    return Place(*resolve_unit(session, unit))
+
+
 @dataclass
 class NewTicket:
     ticket: Ticket
     masked: int  # identity numbers removed from the text
+
+
+def ticket_values(
+    cfg: SupportConfig,
+    *,
+    place: Place,
+    title: str,
+    category: str,
+    impact: str,
+    urgency: str,
+    created: datetime,
+    description: str = "",
+    reporter: str | None = None,
+    priority: str | None = None,
+    patient_safety: bool = False,
+    deviation: str | None = None,
+    external_id: str | None = None,
+) -> tuple[dict[str, Any], int]:
+    """A new ticket's columns (all but the due instants), validated, PII-masked, routed and prioritised; and the count masked.
+
+    Shared by `create_ticket` and the bulk import, so both refuse and route alike.
+    """
+    title_m, description_m, reporter_m, deviation_m = masked(title), masked(description), masked(reporter), masked(deviation)
+    if not title_m.text.strip():
+        raise InputError("a ticket needs a title")
+    if len(title_m.text) > MAX_TITLE:
+        raise InputError(f"the title is {len(title_m.text)} characters long; at most {MAX_TITLE} are allowed")
+    if len(description_m.text) > MAX_DESCRIPTION:
+        raise InputError(f"the description is {len(description_m.text)} characters long; at most {MAX_DESCRIPTION} are allowed")
+    category = choose(category, cfg.categories, "category")
+    impact = choose(impact, LEVELS, "impact")
+    urgency = choose(urgency, LEVELS, "urgency")
+    if deviation and not patient_safety:
+        raise InputError("a deviation (avvik) id belongs to a patient-safety ticket: add --patient-safety")
+    values: dict[str, Any] = {
+        "external_id": external_id, "title": title_m.text.strip(), "description": description_m.text,
+        "reporter": reporter_m.text or None, "organisation_id": place.organisation_id, "unit_id": place.unit_id,
+        "category": category, "impact": impact, "urgency": urgency,
+        "priority": ticket_priority(cfg, impact=impact, urgency=urgency, patient_safety=patient_safety, override=priority),
+        "priority_override": priority is not None, "patient_safety": patient_safety, "deviation_id": deviation_m.text or None,
+        "resolver_group": cfg.route(category=category, organisation=place.organisation, unit=place.unit, service=place.service),
+        "status": "new", "created_at": created, "updated_at": created,
+    }
+    return values, title_m.count + description_m.count + reporter_m.count + deviation_m.count
+
+
+def creation_changes(priority: str, group: str) -> dict[str, tuple[Any, Any]]:
+    """The history a new ticket starts with."""
+    return {"status": (None, "new"), "priority": (None, priority), "group": (None, group)}
 
 
 def create_ticket(
@@ -102,35 +167,19 @@ def create_ticket(
 ) -> NewTicket:
     """Create one ticket, routed and with its SLA due times; its history starts with who created it."""
     cfg = config or support_config(session)
-    title_m, description_m, reporter_m, deviation_m = masked(title), masked(description), masked(reporter), masked(deviation)
-    if not title_m.text.strip():
-        raise InputError("a ticket needs a title")
-    if len(title_m.text) > MAX_TITLE:
-        raise InputError(f"the title is {len(title_m.text)} characters long; at most {MAX_TITLE} are allowed")
-    if len(description_m.text) > MAX_DESCRIPTION:
-        raise InputError(f"the description is {len(description_m.text)} characters long; at most {MAX_DESCRIPTION} are allowed")
-    category = choose(category, cfg.categories, "category")
-    impact = choose(impact, LEVELS, "impact")
-    urgency = choose(urgency, LEVELS, "urgency")
-    if deviation and not patient_safety:
-        raise InputError("a deviation (avvik) id belongs to a patient-safety ticket: add --patient-safety")
-    unit_id, org_id, org_key, unit_key, service = resolve_unit(session, unit)
     created = created_at or now()
-    ticket = Ticket(
-        external_id=external_id, title=title_m.text.strip(), description=description_m.text, reporter=reporter_m.text or None,
-        organisation_id=org_id, unit_id=unit_id, category=category, impact=impact, urgency=urgency,
-        priority=ticket_priority(cfg, impact=impact, urgency=urgency, patient_safety=patient_safety, override=priority),
-        priority_override=priority is not None, patient_safety=patient_safety, deviation_id=deviation_m.text or None,
-        resolver_group=cfg.route(category=category, organisation=org_key, unit=unit_key, service=service),
-        status="new", created_at=created, updated_at=created,
+    values, count = ticket_values(
+        cfg, place=place_of(session, unit), title=title, category=category, impact=impact, urgency=urgency, created=created,
+        description=description, reporter=reporter, priority=priority, patient_safety=patient_safety, deviation=deviation,
+        external_id=external_id,
     )
+    ticket = Ticket(**values)
     (due or DueCalculator(session, cfg)).apply(ticket, pauses=())
     session.add(ticket)
     session.flush()
     events.record(session, ticket_id=ticket.id, actor=actor, at=now() if created_at else created,  # type: ignore[arg-type]
-                  changes={"status": (None, "new"), "priority": (None, ticket.priority), "group": (None, ticket.resolver_group)})
+                  changes=creation_changes(ticket.priority, ticket.resolver_group))
     notify_new_p1(session, ticket)
-    count = title_m.count + description_m.count + reporter_m.count + deviation_m.count
     return NewTicket(ticket=ticket, masked=count)
 
 

@@ -7,8 +7,7 @@ import sys
 import typer
 
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, parse_count, say
-
-from support.cli.ticket_app import ticket_app  # the command families beside this module register on it too
+from support.cli.ticket_app import ticket_app  # defined apart, so the modules at the end can import it too
 
 ID_ARG = typer.Argument(..., metavar="ID", help="Ticket id.", show_default=False)
 
@@ -72,6 +71,7 @@ def new(
     Example: golive ticket new --title "Etikettskriver skriver ikke" --unit trondheim/oya-helsehus --category printing --impact medium --urgency high --description -
     """
     from rollout.settings import acting_person
+    from support.known_issues import matching_known_issues
     from support.tickets import create_ticket
     from support.views import ticket_view
 
@@ -81,9 +81,15 @@ def new(
                                 description=text, reporter=reporter, priority=priority, patient_safety=patient_safety,
                                 deviation=deviation, actor=acting_person(actor))
         view = ticket_view(session, created.ticket, masked=created.masked)
+        matches = matching_known_issues(session, f"{created.ticket.title}\n{created.ticket.description}")
     if created.masked:
         say(f"Removed {created.masked} national identity number(s) from the text: [fnr fjernet]")
-    show_ticket(view, as_json=as_json)
+    if matches:
+        say("Known issues that may match: " + "; ".join(f"#{m.id} {m.title}" for m in matches))
+    if as_json:
+        emit_json({**view.as_json(), "known_issues": [m.as_json() for m in matches]})
+        return
+    show_ticket(view, as_json=False)
 
 
 @ticket_app.command("show")
