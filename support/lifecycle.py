@@ -22,7 +22,8 @@ from support.models import OPEN_STATUSES, TicketWait
 from support.ticket_write import Outcome, StaleWrite, read_for_write, write
 from support.tickets import choose
 from support.transitions import (
-    ALLOWED, REOPEN_WITHIN, WAIT_ON, TransitionRefused, allowed_from, check_transition, due_values, end_waits, text_of,
+    ALLOWED, MAX_REASON, REOPEN_WITHIN, WAIT_ON, TransitionRefused, allowed_from, check_transition, due_values, end_waits, require,
+    text_of,
 )
 from support.triage import triage
 
@@ -72,6 +73,7 @@ def resume(session: Session, ticket_id: int, *, actor: str, expected_version: in
     """Back to work: the wait ends; after a wait on the reporter the resolution due moves by the SLA time waited."""
     at = at or now()
     ticket, version = read_for_write(session, ticket_id, expected_version=expected_version)
+    require(ticket.status, "waiting", ticket_id=ticket_id, move="resume")
     check_transition(ticket.status, "in_progress", ticket_id=ticket_id)
     end_waits(session, ticket_id, at=at)
     values: dict[str, object] = {"status": "in_progress", "waiting_on": None}
@@ -101,6 +103,7 @@ def reopen(session: Session, ticket_id: int, *, reason: str, actor: str, expecte
     at = at or now()
     why, count = text_of(reason, "reason for reopening")
     ticket, version = read_for_write(session, ticket_id, expected_version=expected_version)
+    require(ticket.status, "resolved", ticket_id=ticket_id, move="reopen")
     check_transition(ticket.status, "in_progress", ticket_id=ticket_id)
     if ticket.resolved_at is not None and at - ticket.resolved_at > REOPEN_WITHIN:
         raise TransitionRefused(

@@ -49,6 +49,12 @@ def check_transition(old: str, new: str, *, ticket_id: int | None = None) -> Non
         raise TransitionRefused(f"{which} cannot go from {old} to {new}; {allowed_from(old)}")
 
 
+def require(status: str, needed: str, *, ticket_id: int, move: str) -> None:
+    """Resume and reopen share their target with other moves: the table alone cannot tell them apart."""
+    if status != needed:
+        raise TransitionRefused(f"ticket {ticket_id} is {status}, not {needed}: nothing to {move}; {allowed_from(status)}")
+
+
 def text_of(value: str | None, what: str, *, limit: int = MAX_TEXT) -> tuple[str, int]:
     """Free text through the PII guard before anything is written: (masked text, identity numbers removed)."""
     m = masked(value)
