@@ -137,3 +137,5 @@ def list_cmd(
 
 # The other ticket commands live beside this module, one family each; importing them registers them on ticket_app.
 from support.cli import ticket_bulk, ticket_lifecycle, ticket_queue  # noqa: E402,F401
+
+ticket_lifecycle.register(ticket_app)
