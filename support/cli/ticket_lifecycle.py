@@ -1,6 +1,5 @@
 """`golive ticket triage|assign|comment|wait|resume|resolve|reopen|close|escalate|merge`: thin commands over support.lifecycle.
 
-Registered on `golive ticket` by support.cli.tickets calling `register(ticket_app)`.
 Each takes `--version N` (refused if someone changed the ticket since you read
 version N), `--as` and `--json` (the ticket as `ticket show` prints it, without history).
 """
@@ -14,6 +13,7 @@ from typing import Any
 import typer
 
 from rollout.cli.context import AS_OPTION, JSON_OPTION, app_context, console, emit_json, say
+from support.cli.ticket_app import ticket_app
 
 ID_ARG = typer.Argument(..., metavar="ID", help="Ticket id.", show_default=False)
 VERSION_OPTION = typer.Option(None, "--version", metavar="N", min=1,
@@ -57,6 +57,7 @@ def run(ctx: typer.Context, move: Callable[..., Any], ticket_id: int, *, actor: 
     console().print(line + f" (version {t.version})", markup=False, soft_wrap=True)
 
 
+@ticket_app.command("triage")
 def triage_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -83,6 +84,7 @@ def triage_cmd(
         impact=impact, urgency=urgency, group=group, priority=priority, patient_safety=patient_safety, deviation=deviation)
 
 
+@ticket_app.command("assign")
 def assign_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -100,6 +102,7 @@ def assign_cmd(
     run(ctx, assign, ticket_id, actor=actor, version=version, as_json=as_json, done="assigned", assignee=to)
 
 
+@ticket_app.command("comment")
 def comment_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -119,6 +122,7 @@ def comment_cmd(
     run(ctx, comment, ticket_id, actor=actor, version=version, as_json=as_json, done="commented", text=body)
 
 
+@ticket_app.command("wait")
 def wait_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -138,6 +142,7 @@ def wait_cmd(
     run(ctx, wait, ticket_id, actor=actor, version=version, as_json=as_json, done=f"waiting on the {on}", reason=reason, on=on)
 
 
+@ticket_app.command("resume")
 def resume_cmd(ctx: typer.Context, ticket_id: int = ID_ARG, version: int | None = VERSION_OPTION,
                actor: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """End the wait; after waiting on the reporter the resolution due time moves by the SLA time waited.
@@ -149,6 +154,7 @@ def resume_cmd(ctx: typer.Context, ticket_id: int = ID_ARG, version: int | None 
     run(ctx, resume, ticket_id, actor=actor, version=version, as_json=as_json, done="resumed")
 
 
+@ticket_app.command("resolve")
 def resolve_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -168,6 +174,7 @@ def resolve_cmd(
     run(ctx, resolve, ticket_id, actor=actor, version=version, as_json=as_json, done="resolved", note=body)
 
 
+@ticket_app.command("reopen")
 def reopen_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -185,6 +192,7 @@ def reopen_cmd(
     run(ctx, reopen, ticket_id, actor=actor, version=version, as_json=as_json, done="reopened", reason=reason)
 
 
+@ticket_app.command("close")
 def close_cmd(ctx: typer.Context, ticket_id: int = ID_ARG, version: int | None = VERSION_OPTION,
               actor: str | None = AS_OPTION, as_json: bool = JSON_OPTION) -> None:
     """Close a resolved ticket for good.
@@ -196,6 +204,7 @@ def close_cmd(ctx: typer.Context, ticket_id: int = ID_ARG, version: int | None =
     run(ctx, close, ticket_id, actor=actor, version=version, as_json=as_json, done="closed")
 
 
+@ticket_app.command("escalate")
 def escalate_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -214,6 +223,7 @@ def escalate_cmd(
     run(ctx, escalate, ticket_id, actor=actor, version=version, as_json=as_json, done="escalated", reason=reason, group=group)
 
 
+@ticket_app.command("merge")
 def merge_cmd(
     ctx: typer.Context,
     ticket_id: int = ID_ARG,
@@ -230,12 +240,3 @@ def merge_cmd(
 
     run(ctx, merge, ticket_id, actor=actor, version=version, as_json=as_json, done=f"merged into ticket {into}", into=into)
 
-
-COMMANDS = {"triage": triage_cmd, "assign": assign_cmd, "comment": comment_cmd, "wait": wait_cmd, "resume": resume_cmd,
-            "resolve": resolve_cmd, "reopen": reopen_cmd, "close": close_cmd, "escalate": escalate_cmd, "merge": merge_cmd}
-
-
-def register(app: typer.Typer) -> None:
-    """Add the lifecycle commands to `golive ticket` (support.cli.tickets calls this; importing it back would be a cycle)."""
-    for name, command in COMMANDS.items():
-        app.command(name)(command)
