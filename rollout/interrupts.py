@@ -74,6 +74,11 @@ def end(*, exiting: bool) -> bool:
     return received
 
 
+def committed() -> bool:
+    """Whether a write of this command has started to commit (from then on it runs to its end)."""
+    return _held
+
+
 def ignore() -> None:
     """A second Ctrl-C while reporting the first must not produce a traceback."""
     if _on_main_thread():

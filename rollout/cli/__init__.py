@@ -90,8 +90,25 @@ def main(argv: list[str] | None = None) -> None:
     exiting = argv is None  # the real process, not a test calling main() in-process
     interrupts.begin()
     try:
+        _run(argv, exiting)
+    except KeyboardInterrupt:
+        # Ctrl-C landed while an outcome was being reported (the exit, an error line): nothing more was
+        # written after the decision, so a write that committed stays committed and said so, else nothing was.
+        if interrupts.committed():
+            sys.exit(0)
+        _interrupted(exiting)
+    finally:
+        interrupts.end(exiting=exiting)
+
+
+def _run(argv: list[str] | None, exiting: bool) -> None:
+    from rollout import interrupts
+
+    try:
         app(args=argv, prog_name="golive")
     except SystemExit as exc:
+        if exiting:
+            interrupts.ignore()  # the command has finished: its exit code stands
         if exc.code == INTERRUPTED:  # typer turns KeyboardInterrupt into a silent exit 130
             _interrupted(exiting)
         raise
@@ -116,8 +133,6 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(1)
         sys.stderr.write(f"Error: internal error ({type(exc).__name__}: {_one_line(exc)}); GOLIVE_DEBUG=1 shows the traceback\n")
         sys.exit(1)
-    finally:
-        interrupts.end(exiting=exiting)
 
 
 INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
