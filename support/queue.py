@@ -1,0 +1,162 @@
+"""The queue: take the most urgent unassigned ticket atomically (`ticket next`), claim a given one, release stale claims.
+
+No ticket ever goes to two agents. The claim is one conditional UPDATE whose
+target is picked by a subquery: SQLite runs it under the write lock the
+writing session takes up front (BEGIN IMMEDIATE); PostgreSQL locks the pick
+with FOR UPDATE SKIP LOCKED, so concurrent agents take different tickets
+instead of waiting on each other. The rest of the claim (status, response
+time, next due, version, events) follows in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, or_, select, text, update
+from sqlmodel import Session
+
+from rollout.clock import now
+from rollout.errors import GoliveError
+from support import events
+from support.due import set_next
+from support.models import CLAIMABLE, OPEN_STATUSES, Ticket, TicketEvent
+from support.tickets import get_ticket
+
+# Written exactly as the partial indexes ix_ticket_queue / ix_ticket_group_queue say it (as literals, not bound
+# parameters), so both planners can prove the index covers the query.
+QUEUE_WHERE = "assignee IS NULL AND status IN ('new', 'triaged')"
+QUEUE_ORDER = (Ticket.next_due, Ticket.priority, Ticket.created_at, Ticket.id)
+RELEASE_ACTOR = "sla sweep"
+
+
+def queue_pick(*, group: str | None, skip_locked: bool):  # noqa: ANN201 - a SQLAlchemy Select
+    """The most urgent claimable ticket's id: the deadline it faces, then priority, then age (the index's order)."""
+    stmt = select(Ticket.id).where(text(QUEUE_WHERE))
+    if group is not None:
+        stmt = stmt.where(Ticket.resolver_group == group)
+    stmt = stmt.order_by(*QUEUE_ORDER).limit(1)
+    if skip_locked:
+        stmt = stmt.with_for_update(skip_locked=True)
+    return stmt
+
+
+def claim_next(session: Session, *, agent: str, group: str | None = None, at: datetime | None = None) -> Ticket | None:
+    """Claim the most urgent unassigned new or triaged ticket (of `group`) for `agent`; None when the queue is empty."""
+    if group is not None:
+        from support.config import support_config
+        from support.tickets import choose
+
+        group = choose(group, support_config(session).groups, "group")
+    when = at or now()
+    postgres = session.get_bind().dialect.name == "postgresql"
+    pick = queue_pick(group=group, skip_locked=postgres).scalar_subquery()
+    # The pick is locked (PostgreSQL) or the write lock is ours (SQLite), so the row it names is still claimable here;
+    # the repeated condition guards the statement on its own all the same.
+    row = session.execute(
+        update(Ticket).where(Ticket.id == pick, text(QUEUE_WHERE))
+        .values(assignee=agent, claimed_at=when)
+        .returning(Ticket.id, Ticket.status)
+    ).first()
+    if row is None:
+        return None
+    return _finish_claim(session, ticket_id=row[0], old_status=row[1], agent=agent, at=when)
+
+
+def _finish_claim(session: Session, *, ticket_id: int, old_status: str, agent: str, at: datetime) -> Ticket:
+    """The claimed row is ours (assignee set in this transaction): move it on and write its history."""
+    ticket = session.execute(select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)).scalar_one()
+    _take(ticket, agent=agent, at=at)
+    session.add(ticket)
+    session.flush()
+    events.record(session, ticket_id=ticket_id, actor=agent, at=at,
+                  changes={"status": (old_status, ticket.status), "assignee": (None, agent)})
+    return ticket
+
+
+def _take(ticket: Ticket, *, agent: str, at: datetime) -> None:
+    """A claimed new or triaged ticket is in progress; leaving `new` is the response, so it now faces resolution."""
+    ticket.assignee = agent
+    ticket.claimed_at = at
+    if ticket.status in CLAIMABLE:
+        ticket.status = "in_progress"
+    if ticket.responded_at is None:
+        ticket.responded_at = at
+    set_next(ticket)
+    ticket.updated_at = at
+    ticket.version += 1
+
+
+def last_changed_by(session: Session, ticket_id: int) -> str | None:
+    return session.execute(
+        select(TicketEvent.actor).where(TicketEvent.ticket_id == ticket_id).order_by(TicketEvent.id.desc()).limit(1)  # type: ignore[union-attr]
+    ).scalar_one_or_none()
+
+
+def claim(session: Session, *, ticket_id: int, agent: str, expected_version: int | None = None,
+          at: datetime | None = None) -> Ticket:
+    """Claim one ticket for `agent`: refused when someone else holds it, or when it is no longer open.
+
+    Claiming a ticket the agent already holds changes nothing (no event, same version).
+    """
+    ticket = get_ticket(session, ticket_id, for_update=True)
+    if expected_version is not None and ticket.version != expected_version:
+        who = last_changed_by(session, ticket_id) or "someone"
+        raise GoliveError(f"ticket {ticket_id} was changed by {who} since version {expected_version} "
+                          f"(it is at version {ticket.version}); look at it again and retry")
+    if ticket.status not in OPEN_STATUSES:
+        raise GoliveError(f"ticket {ticket_id} is {ticket.status}: only {', '.join(OPEN_STATUSES[:-1])} "
+                          f"or {OPEN_STATUSES[-1]} tickets can be claimed")
+    if ticket.assignee is not None and ticket.assignee != agent:
+        raise GoliveError(f"ticket {ticket_id} is already claimed by {ticket.assignee}")
+    if ticket.assignee == agent and ticket.status not in CLAIMABLE:
+        return ticket
+    when = at or now()
+    old_status, old_assignee = ticket.status, ticket.assignee
+    # Conditional, like claim_next: a concurrent claim that got there first leaves this UPDATE without a row.
+    won = session.execute(
+        update(Ticket).where(Ticket.id == ticket_id, Ticket.version == ticket.version,
+                             or_(Ticket.assignee.is_(None), Ticket.assignee == agent))  # type: ignore[union-attr]
+        .values(assignee=agent, claimed_at=when).returning(Ticket.id)
+    ).first()
+    if won is None:
+        session.refresh(ticket)
+        raise GoliveError(f"ticket {ticket_id} was just claimed by {ticket.assignee or last_changed_by(session, ticket_id)}")
+    session.refresh(ticket)
+    _take(ticket, agent=agent, at=when)
+    session.add(ticket)
+    session.flush()
+    events.record(session, ticket_id=ticket_id, actor=agent, at=when,
+                  changes={"status": (old_status, ticket.status), "assignee": (old_assignee, agent)})
+    return ticket
+
+
+def release_stale_claims(session: Session, *, now: datetime, timeout_minutes: int, actor: str = RELEASE_ACTOR) -> int:
+    """In-progress tickets claimed more than `timeout_minutes` ago and untouched since go back to the queue (triaged).
+
+    Untouched: no event after the claim (the claim's own status and assignee events
+    carry its instant). Returns how many were released; each gets its events.
+    """
+    cutoff = now - timedelta(minutes=timeout_minutes)
+    touched = exists().where(
+        TicketEvent.ticket_id == Ticket.id,
+        or_(TicketEvent.at > Ticket.claimed_at,
+            and_(TicketEvent.at == Ticket.claimed_at, TicketEvent.field.not_in(("status", "assignee")))),  # type: ignore[attr-defined]
+    )
+    stale = and_(Ticket.status == "in_progress", Ticket.claimed_at.is_not(None), Ticket.claimed_at < cutoff, ~touched)  # type: ignore[union-attr,operator]
+    pick = select(Ticket.id, Ticket.assignee).where(stale)
+    if session.get_bind().dialect.name == "postgresql":
+        pick = pick.with_for_update(of=Ticket)  # hold them while we release: an agent's write waits, then sees triaged
+    holders = dict(session.execute(pick).tuples().all())
+    if not holders:
+        return 0
+    released = session.execute(
+        update(Ticket).where(stale)
+        .values(status="triaged", assignee=None, claimed_at=None, updated_at=now, version=Ticket.version + 1)
+        .returning(Ticket.id)
+    ).scalars().all()
+    rows = []
+    for ticket_id in released:
+        rows.append({"ticket_id": ticket_id, "at": now, "actor": actor, "field": "status", "old": "in_progress", "new": "triaged"})
+        rows.append({"ticket_id": ticket_id, "at": now, "actor": actor, "field": "assignee", "old": holders.get(ticket_id), "new": None})
+    events.record_many(session, rows)
+    return len(released)
