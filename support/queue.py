@@ -12,10 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, or_, select, text, update
+from sqlalchemy import TextClause, and_, bindparam, exists, func, or_, select, text, update
 from sqlmodel import Session
 
 from rollout.clock import now
+from rollout.coltypes import UTCDateTime
 from rollout.errors import GoliveError
 from support import events
 from support.due import set_next
@@ -25,41 +26,44 @@ from support.tickets import get_ticket
 # Written exactly as the partial indexes ix_ticket_queue / ix_ticket_group_queue say it (as literals, not bound
 # parameters), so both planners can prove the index covers the query.
 QUEUE_WHERE = "assignee IS NULL AND status IN ('new', 'triaged')"
-QUEUE_ORDER = (Ticket.next_due, Ticket.priority, Ticket.created_at, Ticket.id)
+QUEUE_ORDER = "next_due, priority, created_at, id"
 RELEASE_ACTOR = "sla sweep"
 
 
-def queue_pick(*, group: str | None, skip_locked: bool):  # noqa: ANN201 - a SQLAlchemy Select
-    """The most urgent claimable ticket's id: the deadline it faces, then priority, then age (the index's order)."""
-    stmt = select(Ticket.id).where(text(QUEUE_WHERE))
-    if group is not None:
-        stmt = stmt.where(Ticket.resolver_group == group)
-    stmt = stmt.order_by(*QUEUE_ORDER).limit(1)
-    if skip_locked:
-        stmt = stmt.with_for_update(skip_locked=True)
-    return stmt
+def queue_pick(*, dialect: str, group: bool) -> str:
+    """SQL for the most urgent claimable ticket's id: the deadline it faces, then priority, then age (the index's order).
+
+    SQLite is told the index (a planner without statistics prefers the assignee index and sorts); PostgreSQL
+    skips rows other agents are claiming right now instead of waiting for them.
+    """
+    index = "ix_ticket_group_queue" if group else "ix_ticket_queue"
+    hint = f" INDEXED BY {index}" if dialect == "sqlite" else ""
+    where = QUEUE_WHERE + (" AND resolver_group = :group" if group else "")
+    lock = " FOR UPDATE SKIP LOCKED" if dialect == "postgresql" else ""
+    return f"SELECT id FROM ticket{hint} WHERE {where} ORDER BY {QUEUE_ORDER} LIMIT 1{lock}"
+
+
+def claim_statement(*, dialect: str, group: bool) -> TextClause:
+    """One statement takes the ticket: it names the pick and repeats its condition, so it cannot take a claimed one."""
+    return text(
+        f"UPDATE ticket SET assignee = :agent, claimed_at = :at WHERE id = ({queue_pick(dialect=dialect, group=group)}) "
+        f"AND {QUEUE_WHERE} RETURNING id, status"
+    ).bindparams(bindparam("at", type_=UTCDateTime()))
 
 
 def claim_next(session: Session, *, agent: str, group: str | None = None, at: datetime | None = None) -> Ticket | None:
     """Claim the most urgent unassigned new or triaged ticket (of `group`) for `agent`; None when the queue is empty."""
+    params: dict[str, object] = {"agent": agent, "at": at or now()}
     if group is not None:
         from support.config import support_config
         from support.tickets import choose
 
-        group = choose(group, support_config(session).groups, "group")
-    when = at or now()
-    postgres = session.get_bind().dialect.name == "postgresql"
-    pick = queue_pick(group=group, skip_locked=postgres).scalar_subquery()
-    # The pick is locked (PostgreSQL) or the write lock is ours (SQLite), so the row it names is still claimable here;
-    # the repeated condition guards the statement on its own all the same.
-    row = session.execute(
-        update(Ticket).where(Ticket.id == pick, text(QUEUE_WHERE))
-        .values(assignee=agent, claimed_at=when)
-        .returning(Ticket.id, Ticket.status)
-    ).first()
+        params["group"] = choose(group, support_config(session).groups, "group")
+    stmt = claim_statement(dialect=session.get_bind().dialect.name, group=group is not None)
+    row = session.execute(stmt, params).first()
     if row is None:
         return None
-    return _finish_claim(session, ticket_id=row[0], old_status=row[1], agent=agent, at=when)
+    return _finish_claim(session, ticket_id=row[0], old_status=row[1], agent=agent, at=params["at"])  # type: ignore[arg-type]
 
 
 def _finish_claim(session: Session, *, ticket_id: int, old_status: str, agent: str, at: datetime) -> Ticket:
@@ -133,20 +137,18 @@ def claim(session: Session, *, ticket_id: int, agent: str, expected_version: int
 def release_stale_claims(session: Session, *, now: datetime, timeout_minutes: int, actor: str = RELEASE_ACTOR) -> int:
     """In-progress tickets claimed more than `timeout_minutes` ago and untouched since go back to the queue (triaged).
 
-    Untouched: no event after the claim (the claim's own status and assignee events
-    carry its instant). Returns how many were released; each gets its events.
+    Untouched: no event after the claim's own. Returns how many were released; each gets its events.
     """
     cutoff = now - timedelta(minutes=timeout_minutes)
-    touched = exists().where(
-        TicketEvent.ticket_id == Ticket.id,
-        or_(TicketEvent.at > Ticket.claimed_at,
-            and_(TicketEvent.at == Ticket.claimed_at, TicketEvent.field.not_in(("status", "assignee")))),  # type: ignore[attr-defined]
-    )
+    # The claim writes the ticket's assignee event last: anything written after it is someone working on the ticket.
+    claim_event = (select(func.max(TicketEvent.id)).where(TicketEvent.ticket_id == Ticket.id, TicketEvent.field == "assignee")
+                   .correlate(Ticket).scalar_subquery())
+    touched = exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.id > claim_event)
     stale = and_(Ticket.status == "in_progress", Ticket.claimed_at.is_not(None), Ticket.claimed_at < cutoff, ~touched)  # type: ignore[union-attr,operator]
     pick = select(Ticket.id, Ticket.assignee).where(stale)
     if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(of=Ticket)  # hold them while we release: an agent's write waits, then sees triaged
-    holders = dict(session.execute(pick).tuples().all())
+    holders = {ticket_id: assignee for ticket_id, assignee in session.execute(pick)}
     if not holders:
         return 0
     released = session.execute(
