@@ -11,8 +11,9 @@ time, next due, version, events) follows in the same transaction.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import TextClause, and_, bindparam, exists, func, or_, select, text, update
+from sqlalchemy import Select, TextClause, and_, bindparam, exists, func, or_, select, text, update
 from sqlmodel import Session
 
 from rollout.clock import now
@@ -43,6 +44,7 @@ def queue_pick(*, dialect: str, group: bool) -> str:
     return f"SELECT id FROM ticket{hint} WHERE {where} ORDER BY {QUEUE_ORDER} LIMIT 1{lock}"
 
 
+@cache
 def claim_statement(*, dialect: str, group: bool) -> TextClause:
     """One statement takes the ticket: it names the pick and repeats its condition, so it cannot take a claimed one."""
     return text(
@@ -51,19 +53,51 @@ def claim_statement(*, dialect: str, group: bool) -> TextClause:
     ).bindparams(bindparam("at", type_=UTCDateTime()))
 
 
+# PostgreSQL does the whole claim in one round trip: pick and lock, move the ticket on, write both events.
+# `next_due` is set_next's answer for a ticket that has responded: its resolution (tests hold the two paths equal).
+_PG_CLAIM = """
+WITH pick AS ({pick}),
+claimed AS (
+  UPDATE ticket SET assignee = :agent, claimed_at = :at, status = 'in_progress', updated_at = :at,
+    responded_at = COALESCE(ticket.responded_at, :at), next_due = ticket.resolution_due,
+    next_risk_at = ticket.resolution_risk_at, version = ticket.version + 1
+  FROM pick WHERE ticket.id = pick.id AND ticket.{cond}
+  RETURNING ticket.*, pick.status AS old_status),
+history AS (
+  INSERT INTO ticket_event (ticket_id, at, actor, field, old, new)
+  SELECT id, :at, :agent, 'status', old_status, 'in_progress' FROM claimed
+  UNION ALL SELECT id, :at, :agent, 'assignee', NULL, :agent FROM claimed)
+SELECT {columns} FROM claimed
+"""
+
+
+@cache
+def postgres_claim_statement(*, group: bool) -> Select:  # type: ignore[type-arg]
+    """Built once per process: compiling it is most of a claim's own time."""
+    pick = queue_pick(dialect="postgresql", group=group).replace("SELECT id ", "SELECT id, status ", 1)
+    columns = ", ".join(c.name for c in Ticket.__table__.columns)  # type: ignore[attr-defined]
+    sql = _PG_CLAIM.format(pick=pick, cond=QUEUE_WHERE.replace(" AND ", " AND ticket."), columns=columns)
+    stmt = text(sql).bindparams(bindparam("at", type_=UTCDateTime())).columns(*Ticket.__table__.columns)  # type: ignore[attr-defined]
+    return select(Ticket).from_statement(stmt)
+
+
 def claim_next(session: Session, *, agent: str, group: str | None = None, at: datetime | None = None) -> Ticket | None:
     """Claim the most urgent unassigned new or triaged ticket (of `group`) for `agent`; None when the queue is empty."""
-    params: dict[str, object] = {"agent": agent, "at": at or now()}
+    when = at or now()
+    params: dict[str, object] = {"agent": agent, "at": when}
     if group is not None:
         from support.config import support_config
         from support.tickets import choose
 
         params["group"] = choose(group, support_config(session).groups, "group")
-    stmt = claim_statement(dialect=session.get_bind().dialect.name, group=group is not None)
-    row = session.execute(stmt, params).first()
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        stmt = postgres_claim_statement(group=group is not None)
+        return session.execute(stmt, params, execution_options={"populate_existing": True}).scalars().first()
+    row = session.execute(claim_statement(dialect=dialect, group=group is not None), params).first()
     if row is None:
         return None
-    return _finish_claim(session, ticket_id=row[0], old_status=row[1], agent=agent, at=params["at"])  # type: ignore[arg-type]
+    return _finish_claim(session, ticket_id=row[0], old_status=row[1], agent=agent, at=when)
 
 
 def _finish_claim(session: Session, *, ticket_id: int, old_status: str, agent: str, at: datetime) -> Ticket:
