@@ -1,11 +1,12 @@
 """The queue: take the most urgent unassigned ticket atomically (`ticket next`), claim a given one, release stale claims.
 
 No ticket ever goes to two agents. The claim is one conditional UPDATE whose
-target is picked by a subquery: SQLite runs it under the write lock the
-writing session takes up front (BEGIN IMMEDIATE); PostgreSQL locks the pick
-with FOR UPDATE SKIP LOCKED, so concurrent agents take different tickets
-instead of waiting on each other. The rest of the claim (status, response
-time, next due, version, events) follows in the same transaction.
+target is picked by a subquery in the queue's index order. SQLite runs it under
+the write lock the writing session takes up front (BEGIN IMMEDIATE), then moves
+the ticket on and writes its events in the same transaction. PostgreSQL locks
+the pick with FOR UPDATE SKIP LOCKED, so concurrent agents take different
+tickets instead of waiting on each other, and does the whole claim, events
+included, in that one statement.
 """
 
 from __future__ import annotations

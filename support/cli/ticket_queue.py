@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from rollout.cli.context import AS_OPTION, JSON_OPTION, app_context, emit_json
-from support.cli.tickets import ID_ARG, show_ticket, ticket_app
+from support.cli.ticket_app import ticket_app
+
+ID_ARG = typer.Argument(..., metavar="ID", help="Ticket id.", show_default=False)
 
 
 @ticket_app.command("next")
@@ -23,6 +25,7 @@ def next_cmd(
     Example: golive ticket next --group hemit --as kari
     """
     from rollout.settings import acting_person
+    from support.cli.tickets import show_ticket  # loaded already: it registers this module
     from support.queue import claim_next
     from support.views import ticket_view
 
@@ -45,6 +48,7 @@ def claim_cmd(ctx: typer.Context, ticket_id: int = ID_ARG, actor: str | None = A
     Example: golive ticket claim 42 --as kari
     """
     from rollout.settings import acting_person
+    from support.cli.tickets import show_ticket
     from support.queue import claim
     from support.views import ticket_view
 

@@ -8,8 +8,7 @@ import typer
 
 from rollout.cli.context import AS_OPTION, AT_OPTION, JSON_OPTION, app_context, console, emit_json, parse_at, say
 
-ticket_app = typer.Typer(help="Support tickets: create, take the next, triage, work, resolve.", no_args_is_help=True,
-                         add_completion=False)
+from support.cli.ticket_app import ticket_app  # the command families beside this module register on it too
 
 ID_ARG = typer.Argument(..., metavar="ID", help="Ticket id.", show_default=False)
 
