@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import cache
 
-from sqlalchemy import Select, TextClause, and_, bindparam, exists, func, or_, select, text, update
+from sqlalchemy import Select, TextClause, and_, bindparam, exists, func, insert, or_, select, text, update
 from sqlmodel import Session
 
 from rollout.clock import now
@@ -191,9 +191,11 @@ def release_stale_claims(session: Session, *, now: datetime, timeout_minutes: in
         .values(status="triaged", assignee=None, claimed_at=None, updated_at=now, version=Ticket.version + 1)
         .returning(Ticket.id)
     ).scalars().all()
-    rows = []
-    for ticket_id in released:
-        rows.append({"ticket_id": ticket_id, "at": now, "actor": actor, "field": "status", "old": "in_progress", "new": "triaged"})
-        rows.append({"ticket_id": ticket_id, "at": now, "actor": actor, "field": "assignee", "old": holders.get(ticket_id), "new": None})
-    events.record_many(session, rows)
+    # Core executemany, not the ORM's bulk path: a sweep may hand back tens of thousands of tickets at once.
+    rows = [{"ticket_id": t, "at": now, "actor": actor, "field": "status", "old": "in_progress", "new": "triaged"}
+            for t in released]
+    rows += [{"ticket_id": t, "at": now, "actor": actor, "field": "assignee", "old": holders.get(t), "new": None}
+             for t in released]
+    if rows:
+        session.execute(insert(TicketEvent.__table__), rows)  # type: ignore[attr-defined]
     return len(released)
