@@ -101,12 +101,25 @@ def claim_next(session: Session, *, agent: str, group: str | None = None, at: da
     return _finish_claim(session, ticket_id=row[0], old_status=row[1], agent=agent, at=when)
 
 
+# SQLite, once the pick is ours: the rest of the claim, the ticket read back from RETURNING (set_next as on PostgreSQL).
+_SQLITE_FINISH = """
+UPDATE ticket SET status = 'in_progress', updated_at = :at, responded_at = COALESCE(responded_at, :at),
+  next_due = resolution_due, next_risk_at = resolution_risk_at, version = version + 1
+WHERE id = :id RETURNING {columns}
+"""
+
+
+@cache
+def sqlite_finish_statement() -> Select:  # type: ignore[type-arg]
+    columns = ", ".join(c.name for c in Ticket.__table__.columns)  # type: ignore[attr-defined]
+    stmt = text(_SQLITE_FINISH.format(columns=columns)).bindparams(bindparam("at", type_=UTCDateTime()))
+    return select(Ticket).from_statement(stmt.columns(*Ticket.__table__.columns))  # type: ignore[attr-defined]
+
+
 def _finish_claim(session: Session, *, ticket_id: int, old_status: str, agent: str, at: datetime) -> Ticket:
-    """The claimed row is ours (assignee set in this transaction): move it on and write its history."""
-    ticket = session.execute(select(Ticket).where(Ticket.id == ticket_id).execution_options(populate_existing=True)).scalar_one()
-    _take(ticket, agent=agent, at=at)
-    session.add(ticket)
-    session.flush()
+    """The claimed row is ours (assignee set under the write lock): move it on and write its history."""
+    ticket = session.execute(sqlite_finish_statement(), {"id": ticket_id, "at": at},
+                             execution_options={"populate_existing": True}).scalars().one()
     events.record(session, ticket_id=ticket_id, actor=agent, at=at,
                   changes={"status": (old_status, ticket.status), "assignee": (None, agent)})
     return ticket
