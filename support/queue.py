@@ -183,7 +183,7 @@ def claim(session: Session, *, ticket_id: int, agent: str, expected_version: int
 
 
 def release_stale_claims(session: Session, *, now: datetime, timeout_minutes: int, actor: str = RELEASE_ACTOR) -> int:
-    """In-progress tickets claimed more than `timeout_minutes` ago and untouched since go back to the queue (triaged).
+    """In-progress tickets claimed `timeout_minutes` ago or longer and untouched since go back to the queue (triaged).
 
     Untouched: no event after the claim's own. Returns how many were released; each gets its events.
     """
@@ -192,7 +192,7 @@ def release_stale_claims(session: Session, *, now: datetime, timeout_minutes: in
     claim_event = (select(func.max(TicketEvent.id)).where(TicketEvent.ticket_id == Ticket.id, TicketEvent.field == "assignee")
                    .correlate(Ticket).scalar_subquery())
     touched = exists().where(TicketEvent.ticket_id == Ticket.id, TicketEvent.id > claim_event)
-    stale = and_(Ticket.status == "in_progress", Ticket.claimed_at.is_not(None), Ticket.claimed_at < cutoff, ~touched)  # type: ignore[union-attr,operator]
+    stale = and_(Ticket.status == "in_progress", Ticket.claimed_at.is_not(None), Ticket.claimed_at <= cutoff, ~touched)  # type: ignore[union-attr,operator]
     pick = select(Ticket.id, Ticket.assignee).where(stale)
     if session.get_bind().dialect.name == "postgresql":
         pick = pick.with_for_update(of=Ticket)  # hold them while we release: an agent's write waits, then sees triaged

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Text, and_, false, insert, literal, or_, select, text, true, update
@@ -274,28 +274,13 @@ def escalation_step(priority: str, group: str | None) -> Step:
     )
 
 
-def stale_claim_step(cutoff: datetime) -> Step:
-    """In-progress tickets claimed and not changed since `cutoff` go back to the queue (triaged, no assignee)."""
-    return Step(
-        "release stale claims",
-        (Ticket.status == "in_progress", Ticket.assignee.is_not(None), Ticket.claimed_at.is_not(None),  # type: ignore[union-attr]
-         Ticket.claimed_at <= cutoff, Ticket.updated_at <= cutoff),
-        values={"status": "triaged", "assignee": None, "claimed_at": None},
-        changes=(Change("status", "in_progress", "triaged"), Change("assignee", Ticket.assignee, None)),
-    )
-
-
 def _release_stale_claims(session: Session, result: SweepResult, *, now: datetime, timeout_minutes: int, actor: str) -> int:
-    """The queue's release_stale_claims when it exists; else this module's own, set-based like the other steps."""
-    try:
-        from support.queue import release_stale_claims  # type: ignore[attr-defined]
-    except ImportError:
-        release_stale_claims = None
-    if release_stale_claims is None:
-        return len(run_step(session, stale_claim_step(now - timedelta(minutes=timeout_minutes)), result, now=now, actor=actor))
+    """The queue's own release (support.queue), in a savepoint so a failure is reported and the sweep goes on."""
+    from support.queue import release_stale_claims
+
     try:
         with session.begin_nested():
-            return int(release_stale_claims(session, now=now, timeout_minutes=timeout_minutes))
+            return int(release_stale_claims(session, now=now, timeout_minutes=timeout_minutes, actor=actor))
     except SQLAlchemyError as exc:
         result.failures.append(StepFailure("release stale claims", _error_text(exc)))
         return 0

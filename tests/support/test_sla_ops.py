@@ -215,6 +215,12 @@ def test_stale_claims_go_back_to_the_queue(setup) -> None:  # noqa: ANN001
             status="in_progress", assignee="kari", claimed_at=at(10), responded_at=at(10), updated_at=at(10)))
         s.execute(update(Ticket).where(Ticket.id == fresh).values(
             status="in_progress", assignee="ola", claimed_at=at(10), responded_at=at(10), updated_at=at(10, 20)))
+        # as a claim writes them (support.queue), and ola's later comment: a touch
+        from support import events
+
+        events.record(s, ticket_id=p3, actor="kari", at=at(10), changes={"assignee": (None, "kari")})
+        events.record(s, ticket_id=fresh, actor="ola", at=at(10), changes={"assignee": (None, "ola")})
+        events.record(s, ticket_id=fresh, actor="ola", at=at(10, 20), changes={"comment": (None, "ser på det")})
     assert run_sweep(db, at(10, 29)).claims_released == 0
     assert run_sweep(db, at(10, 30)).claims_released == 1  # 30 minutes untouched
     t = tickets(db)
