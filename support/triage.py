@@ -67,9 +67,15 @@ def triage(
         check_transition("new", "triaged", ticket_id=ticket_id)
         values["status"] = "triaged"
         values.update(first_move(ticket, at))
+    raised_to_p1 = new_priority == "P1" and ticket.priority != "P1"
     if new_priority != ticket.priority:
         values.update(retroactive(session, ticket, priority=new_priority, at=at, responded_at=values.get("responded_at")))
-    return Outcome(write(session, ticket, expected=version, actor=actor, at=at, values=values), dev.count)
+    written = write(session, ticket, expected=version, actor=actor, at=at, values=values)
+    if raised_to_p1:  # a ticket that becomes P1 at triage tells its group's contacts, as a new P1 does
+        from support.notices import notify_new_p1
+
+        notify_new_p1(session, written)
+    return Outcome(written, dev.count)
 
 
 def route(session: Session, ticket, cfg, category: str) -> str:  # noqa: ANN001 - Ticket, SupportConfig

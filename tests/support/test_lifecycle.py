@@ -268,3 +268,24 @@ def test_the_commands_print_the_ticket_mask_identity_numbers_and_refuse_in_one_l
     assert_error(golive("ticket", "close", 99), "no ticket 99")
     assert_error(golive("ticket", "comment", tid), "--text", code=2)
     assert load(desk, tid).version == 3
+
+
+def test_raising_a_ticket_to_p1_at_triage_notifies_its_group(db_url, golive, tmp_path) -> None:  # noqa: ANN001
+    """P1 tickets write notifications for the group's contacts whether they start as P1 or become one."""
+    from rollout.database import Database
+    from rollout.notify import Notification
+    from rollout.settings import load_settings
+    from sqlmodel import select
+    from tests.conftest import EXAMPLE
+
+    assert golive("apply", EXAMPLE).exit_code == 0
+    made = golive("ticket", "new", "--title", "Timebok vises ikke", "--unit", "trondheim/legevakt", "--category", "access",
+                  "--impact", "low", "--urgency", "low", "--description", "x", "--json").json()
+    assert made["priority"] == "P4"
+    raised = golive("ticket", "triage", str(made["id"]), "--impact", "high", "--urgency", "high", "--json")
+    assert raised.exit_code == 0, raised.stderr
+    db = Database(load_settings(db_url))
+    with db.session() as s:
+        kinds = [(n.kind, n.subject) for n in s.execute(select(Notification)).scalars()]
+    db.dispose()
+    assert len(kinds) == 1 and kinds[0][0] == "new-p1" and f"#{made['id']}" in kinds[0][1]
