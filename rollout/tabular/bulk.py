@@ -30,15 +30,32 @@ def _chunks(rows: list[Any], size: int = CHUNK):  # noqa: ANN202
         yield rows[i : i + size]
 
 
+KEYS_TABLE_FROM = 2000  # more keys than this: join a temporary table of them instead of long IN lists
+
+
 def rows_where_in(session: Session, stmt: Any, column: Any, values: Collection[Any]) -> list[Any]:
-    """`stmt WHERE column IN (values)` in chunks: the stored rows an import's file names, never the whole table."""
+    """`stmt WHERE column IN (values)`: the stored rows an import's file names, never the whole table.
+
+    Many keys go into a temporary table (one executemany) that the query joins: compiling and
+    sending IN lists of thousands of parameters costs more than the read itself.
+    """
     if not values:
         return []
     ordered = sorted(values)
-    out: list[Any] = []
-    for chunk in _chunks(ordered):
-        out.extend(session.execute(stmt.where(column.in_(chunk))))
-    return out
+    if len(ordered) <= KEYS_TABLE_FROM:
+        return list(session.execute(stmt.where(column.in_(ordered))))
+    from sqlalchemy import Column, MetaData, Table, select
+
+    keys = Table("golive_import_keys", MetaData(), Column("k", column.type), prefixes=["TEMPORARY"])
+    conn = session.connection()
+    keys.drop(conn, checkfirst=True)
+    keys.create(conn)
+    try:
+        conn.exec_driver_sql(str(insert(keys).compile(dialect=conn.dialect)), [{"k": v} for v in ordered]
+                             if not insert(keys).compile(dialect=conn.dialect).positional else [(v,) for v in ordered])
+        return list(session.execute(stmt.where(column.in_(select(keys.c.k)))))
+    finally:
+        keys.drop(conn)
 
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
