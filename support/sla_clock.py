@@ -109,6 +109,7 @@ def _per_clock(target: Target) -> tuple[int, int]:
     return target.round_the_clock // _US, target.business // _US
 
 
+@lru_cache(maxsize=1024)  # a handful of targets × shares; Fraction arithmetic is slow to redo per ticket
 def _budget(target: Target, share: Fraction | float | int) -> int | Fraction:
     """`share` of a target in the timeline's weighted units (exact; an int whenever it can be)."""
     value = Fraction(share)
