@@ -80,6 +80,24 @@ def connection_error(settings: Settings, exc: BaseException) -> DatabaseError:
     return DatabaseError(f"cannot open database {display_url(settings.database_url)}: {first}{hint}")
 
 
+def _rollback_quietly(session: Any) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        session.rollback()
+    except SQLAlchemyError:
+        session.invalidate()  # the connection is dropped, never returned to the pool half-open
+
+
+def _close_quietly(session: Any) -> None:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        session.close()
+    except SQLAlchemyError:
+        session.invalidate()
+
+
 def can_write(folder: Path) -> bool:
     """Whether a file can be made in `folder`: tried, not guessed (os.access says yes to root on a read-only mount)."""
     import tempfile
@@ -289,16 +307,18 @@ class Database:
                 committed = True
                 self._new = []
         except DBAPIError as exc:
-            session.rollback()
+            _rollback_quietly(session)
             mapped = refusal(self.settings, exc)
             if mapped is None:
                 raise
             raise mapped from None
         except BaseException:
-            session.rollback()
+            # A Ctrl-C inside the driver can leave the connection unusable; the rollback must not replace
+            # the interrupt (or the error) with its own complaint: nothing was committed either way.
+            _rollback_quietly(session)
             raise
         finally:
-            session.close()
+            _close_quietly(session)
             if not committed:
                 self._discard_new_file()
 

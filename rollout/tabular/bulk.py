@@ -50,12 +50,13 @@ def rows_where_in(session: Session, stmt: Any, column: Any, values: Collection[A
     conn = session.connection()
     keys.drop(conn, checkfirst=True)
     keys.create(conn)
-    try:
-        conn.exec_driver_sql(str(insert(keys).compile(dialect=conn.dialect)), [{"k": v} for v in ordered]
-                             if not insert(keys).compile(dialect=conn.dialect).positional else [(v,) for v in ordered])
-        return list(session.execute(stmt.where(column.in_(select(keys.c.k)))))
-    finally:
-        keys.drop(conn)
+    compiled = insert(keys).compile(dialect=conn.dialect)
+    conn.exec_driver_sql(str(compiled), [(v,) for v in ordered] if compiled.positional else [{"k": v} for v in ordered])
+    found = list(session.execute(stmt.where(column.in_(select(keys.c.k)))))
+    # Dropped on success only: after an error (or Ctrl-C) the rollback takes it away, as DDL is transactional on
+    # both backends, and touching a broken connection here would hide the real cause.
+    keys.drop(conn)
+    return found
 
 
 def bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]]) -> None:
