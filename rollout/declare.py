@@ -11,7 +11,7 @@ PACKAGE = Package(
         CliGroup("gate", "rollout.cli.gates:gate_app", "Go/no-go gates: evaluate from the data, record decisions."),
         CliGroup("audit", "rollout.cli.audit:audit_app", "The audit log: who changed what, when, from what to what, newest first."),
     ),
-    tables=("rollout.models", "rollout.notify"),
+    tables=("rollout.models", "rollout.notify", "rollout.scheduler.models"),
     # The spine's branch also holds the readiness (0002) and runbook (0003) tables, which predate branches.
     migrations=MigrationSet(branch="rollout", versions="rollout:migrations/versions", head="rollout.migrations:HEAD"),
     demo_steps=("rollout.demo:PLANS_STEP",),

@@ -48,12 +48,31 @@ class MigrationSet:
 
 
 @dataclass(frozen=True)
-class JobKind:
-    """A kind of scheduled job: the function the scheduler calls, found by path."""
+class JobParam:
+    """One `--param key=value` a job kind takes, checked at `scheduler add` (never discovered at 07:00).
+
+    `type` is a simple type the scheduler knows: text, int (whole number ≥ 0), duration (2h, 30m: stored as
+    minutes), list (comma-separated words), plan (an existing plan key) or path (a folder or file name).
+    `validate` may name a function (`"package.module:check"`, value -> normalised value, raising ValueError)
+    for anything stricter. Values are stored as text and parsed again when the job runs.
+    """
 
     name: str
-    run: str  # "support.sla:sweep"
     help: str
+    required: bool = False
+    type: str = "text"
+    default: str | None = None
+    validate: str | None = None
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of scheduled job: `run(ctx: JobContext) -> JobOutcome` (rollout.scheduler.contract), found by path."""
+
+    name: str
+    run: str  # "support.jobs:sla_sweep_job"
+    help: str
+    params: tuple[JobParam, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,8 @@ ESCALATION = "sla-escalation"
 
 
 def notify_new_p1(session: Session, ticket: Any) -> Notification | None:
-    """A new P1 ticket tells its resolver group's contacts; None when it is not P1 or the group has no contacts."""
+    """A new P1 ticket tells its resolver group's contacts (one row each; the first is returned); None when it is not P1,
+    the group has no contacts, or the ticket was already announced (raised to P1 twice)."""
     if ticket.priority != "P1":
         return None
     recipients = contacts_for(session, ticket.resolver_group)
@@ -38,8 +39,10 @@ def notify_new_p1(session: Session, ticket: Any) -> Notification | None:
         "",
         f"golive ticket show {ticket.id}",
     ])
-    return queue_notification(session, kind=NEW_P1, recipients=recipients,
-                              subject=f"P1 #{ticket.id}: {ticket.title}", body=body, at=ticket.created_at)
+    rows = queue_notification(session, kind=NEW_P1, recipients=recipients,
+                              subject=f"P1 #{ticket.id}: {ticket.title}", body=body, at=ticket.created_at,
+                              key=f"{NEW_P1}|ticket:{ticket.id}")
+    return rows[0] if rows else None
 
 
 def _escalation_line(row: Any) -> str:

@@ -4,4 +4,4 @@
 equal to the newest revision in `versions/`.
 """
 
-HEAD = "0007"
+HEAD = "0008"
