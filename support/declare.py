@@ -16,5 +16,5 @@ PACKAGE = Package(
                             depends_on=("0006",)),
     demo_steps=("support.demo:DEMO_STEP",),
     file_sections=(FileSection(key="support", read="support.config:read_section", apply="support.config:apply_section"),),
-    job_kinds=(JobKind("sla-sweep", "support.sla:sweep", "Mark breaches, escalate breached P1/P2, release stale claims."),),
+    job_kinds=(JobKind("sla-sweep", "support.jobs:sla_sweep_job", "Mark breaches, escalate breached P1/P2, release stale claims."),),
 )

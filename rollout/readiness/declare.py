@@ -1,6 +1,6 @@
 """What readiness adds to golive: people, training, staffing and roster commands, three gate criteria, tables, demo data."""
 
-from rollout.seams import CliGroup, Package
+from rollout.seams import CliGroup, JobKind, JobParam, Package
 
 PACKAGE = Package(
     name="rollout.readiness",
@@ -17,4 +17,10 @@ PACKAGE = Package(
     ),
     tables=("rollout.readiness.models",),  # migrated on the rollout branch (0002)
     demo_steps=("rollout.readiness.demo:DEMO_STEP",),
+    job_kinds=(
+        JobKind("roster-check", "rollout.readiness.roster_check:roster_check_job",
+                "Superuser and staffing gaps in the next hours: tell the plan's roster-check recipients.",
+                params=(JobParam("plan", "the plan whose roster to check", required=True, type="plan"),
+                        JobParam("hours", "how far ahead to look (default 72)", type="int", default="72"))),
+    ),
 )

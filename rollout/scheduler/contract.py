@@ -68,10 +68,15 @@ class JobContext:
     notifier: Notifier
     outcome: JobOutcome = field(default_factory=JobOutcome)
 
-    def notify(self, *, event: str, recipients: list[str], subject: str, body: str, key: str | None = None) -> int:
-        """Queue one message per recipient, keyed (job, run, recipient, subject[, key]); returns how many are new."""
-        written = self.notifier(event=event, recipients=recipients, subject=subject, body=body,
-                                key=f"job:{self.job}|run:{self.run_id}" + (f"|{key}" if key else ""))
+    def notify(self, *, event: str, recipients: list[str], subject: str, body: str, key: str | None = None,
+               per_run: bool = True) -> int:
+        """Queue one message per recipient, keyed (job, run, recipient, subject[, key]); returns how many are new.
+
+        `per_run=False` drops the run from the key: a message about one thing (a task's start) is then sent
+        once however many runs see it, and `key` must say what the thing is.
+        """
+        cause = f"job:{self.job}" + (f"|run:{self.run_id}" if per_run else "") + (f"|{key}" if key else "")
+        written = self.notifier(event=event, recipients=recipients, subject=subject, body=body, key=cause)
         self.outcome.notified += written
         return written
 
