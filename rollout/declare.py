@@ -17,7 +17,8 @@ PACKAGE = Package(
     tables=("rollout.models", "rollout.notify", "rollout.scheduler.models"),
     # The spine's branch also holds the readiness (0002) and runbook (0003) tables, which predate branches.
     migrations=MigrationSet(branch="rollout", versions="rollout:migrations/versions", head="rollout.migrations:HEAD"),
-    demo_steps=("rollout.demo:PLANS_STEP",),
+    # the scheduler's jobs are registered last (they name plans; every package's job kinds are known by then)
+    demo_steps=("rollout.demo:PLANS_STEP", "rollout.scheduler.demo:JOBS_STEP"),
     # who hears of the scheduler's events (report, runbook-reminder, roster-check)
     file_sections=(FileSection(key="notify", read="rollout.outbox.recipients:read_section",
                                apply="rollout.outbox.recipients:apply_section"),),

@@ -158,7 +158,7 @@ def test_without_an_escalation_group_the_ticket_is_marked_and_stays(setup) -> No
     # hemit has a contact and gets its digest; supportsenter has none: counted, not written
     assert (result.notifications, result.escalations_without_contacts) == (1, 1)
     digest = notifications(db)[-1]
-    assert (digest.kind, digest.recipients) == ("sla-escalation", ["vakt@hemit.example"])
+    assert (digest.kind, digest.recipient) == ("sla-escalation", "vakt@hemit.example")
 
 
 def test_a_second_sweep_at_the_same_instant_changes_nothing(setup) -> None:  # noqa: ANN001
@@ -233,12 +233,12 @@ def test_notifications_for_a_new_p1_and_for_escalations(setup) -> None:  # noqa:
     p1 = new(db, "Får ikke logget inn")
     new(db, "Etikettskriver stopper", category="printing", urgency="medium")  # P2: no notice when created
     notes = notifications(db)
-    assert [(n.kind, n.recipients) for n in notes] == [("new-p1", ["vakt@hemit.example"])]
+    assert [(n.kind, n.recipient) for n in notes] == [("new-p1", "vakt@hemit.example")]
     assert f"#{p1}" in notes[0].subject and "10:15" in notes[0].body
     result = run_sweep(db, at(11))
     assert (result.escalated, result.notifications) == (2, 1)  # one digest for the group both went to
     digest = notifications(db)[-1]
-    assert (digest.kind, digest.recipients) == ("sla-escalation", ["supportsenter@helseplattformen.example"])
+    assert (digest.kind, digest.recipient) == ("sla-escalation", "supportsenter@helseplattformen.example")
     assert "2 tickets escalated to helseplattformen" in digest.subject
     assert all("SECRET-HEALTH" not in n.body + n.subject for n in notifications(db))  # descriptions never go out
 
