@@ -84,10 +84,12 @@ class JobContext:
     def item(self, label: str) -> Iterator[None]:
         """Process one item in a savepoint: a failure is recorded and rolled back, and the job goes on."""
         savepoint = self.session.begin_nested()
+        notified = self.outcome.notified
         try:
             yield
         except Exception as exc:  # noqa: BLE001 - one item's failure is data for the history, not the end of the run
             savepoint.rollback()
+            self.outcome.notified = notified  # its messages went with the savepoint
             self.outcome.failures.append(ItemFailure(label, error_text(exc)))
         else:
             savepoint.commit()
