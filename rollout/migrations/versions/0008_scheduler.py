@@ -28,9 +28,11 @@ OPEN = sa.text("ended_at IS NULL")
 SCHEDULED = sa.text("manual = false")
 
 
-def _old_rows(bind: sa.engine.Connection) -> list[dict]:
-    rows = bind.execute(sa.text("SELECT id, created_at, kind, recipients, subject, body, sent_at, error FROM notification ORDER BY id"))
-    return [dict(r._mapping) for r in rows]
+def _rows(bind: sa.engine.Connection, *names: str) -> list[dict]:
+    """Typed reads (instants as aware datetimes on both backends), for writing back through bulk_insert."""
+    types = {'created_at': rollout.coltypes.UTCDateTime(), 'sent_at': rollout.coltypes.UTCDateTime(), 'recipients': sa.JSON()}
+    table = sa.table('notification', sa.column('id', sa.Integer()), *(sa.column(n, types.get(n, sa.Text())) for n in names))
+    return [dict(r._mapping) for r in bind.execute(sa.select(*(table.c[n] for n in names)).order_by(table.c.id))]
 
 
 def _recipients(value: object) -> list[str]:
@@ -105,7 +107,7 @@ def upgrade() -> None:
     )
 
     bind = op.get_bind()
-    old = _old_rows(bind)
+    old = _rows(bind, 'id', 'created_at', 'kind', 'recipients', 'subject', 'body', 'sent_at', 'error')
     op.drop_index('ix_notification_unsent', table_name='notification')
     op.drop_table('notification')
     table = _outbox_table('notification')
@@ -125,8 +127,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     bind = op.get_bind()
-    rows = [dict(r._mapping) for r in bind.execute(sa.text(
-        "SELECT created_at, kind, recipient, subject, body, sent_at, last_error FROM notification ORDER BY id"))]
+    rows = _rows(bind, 'created_at', 'kind', 'recipient', 'subject', 'body', 'sent_at', 'last_error')
     op.drop_index('ix_notification_unsent', table_name='notification')
     op.drop_table('notification')
     table = op.create_table('notification',
