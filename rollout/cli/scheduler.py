@@ -36,6 +36,7 @@ def run_cmd(
     from rollout.outbox.delivery import deliver_due
     from rollout.scheduler.engine import describe_run
     from rollout.scheduler.lock import SchedulerLock
+    from rollout.scheduler.runs import RunView
 
     app = app_context(ctx)
     db = app.db
@@ -44,13 +45,22 @@ def run_cmd(
         if once:
             from rollout.scheduler.runner import run_due
 
-            runs = run_due(db)
-            for run in runs:
+            attempted = 0
+
+            def deliver() -> None:
+                nonlocal attempted
+                sent = deliver_due(db)
+                attempted += sent.attempted
+                if sent.attempted:
+                    say(sent.describe())
+
+            def after(run: RunView) -> None:
                 say(describe_run(run))
-            sent = deliver_due(db)
-            if sent.attempted:
-                say(sent.describe())
-            if not runs and not sent.attempted:
+                deliver()
+
+            runs = run_due(db, after_each=after)
+            deliver()
+            if not runs and not attempted:
                 say("Nothing due")
             return
         from rollout.scheduler.engine import Engine

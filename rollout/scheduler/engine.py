@@ -77,13 +77,19 @@ class Engine:
 
         if self.stopping.is_set():
             return []
-        with self._work:
-            runs = run_due(self.db, only=only, stop=self.stopping.is_set)
-            for run in runs:
-                self.report(describe_run(run))
+        def deliver() -> None:
             sent = deliver_due(self.db)
             if sent.attempted:
                 self.report(sent.describe())
+
+        def after(run: RunView) -> None:
+            self.report(describe_run(run))
+            deliver()
+
+        with self._work:
+            runs = run_due(self.db, only=only, stop=self.stopping.is_set, after_each=after)
+            if not runs:
+                deliver()  # retries that have waited out their back-off, and what other commands queued
             return runs
 
     def sync(self) -> None:

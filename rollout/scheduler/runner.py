@@ -108,10 +108,11 @@ def _record_failure(db: Database, run_id: int, exc: Exception) -> RunView:
 
 
 def run_due(db: Database, *, now: datetime | None = None, only: str | None = None,
-            stop: Callable[[], bool] | None = None) -> list[RunView]:
+            stop: Callable[[], bool] | None = None, after_each: Callable[[RunView], None] | None = None) -> list[RunView]:
     """Interrupted runs first (same id, next attempt), then everything due; one at a time, in name order.
 
     `stop`: asked before each run; once it says yes the rest stay claimed and open, and the next start runs them.
+    `after_each`: called with each finished run (the scheduler reports it and delivers the outbox).
     """
     from rollout.scheduler.runs import claim_due, interrupted_runs, restart
 
@@ -124,6 +125,8 @@ def run_due(db: Database, *, now: datetime | None = None, only: str | None = Non
         if stop is not None and stop():
             break
         done.append(execute(db, run_id))
+        if after_each is not None:
+            after_each(done[-1])
     return done
 
 
