@@ -55,10 +55,12 @@ def test_a_second_scheduler_refuses_and_sigterm_stops_the_first(db_url: str, tmp
         assert second.returncode == 1
         lines = [ln for ln in second.stderr.splitlines() if ln.strip()]
         assert len(lines) == 1 and lines[0].startswith("Error: a scheduler is already running"), second.stderr
-        # managing jobs works meanwhile, without a second scheduler
+        # managing jobs works meanwhile, without a second scheduler; the running one picks the job up at its next sync
+        # (added as of 14:00, so the 14:05 sweep is due for the scheduler's clock at 14:07)
         added = subprocess.run([golive_exe(), "scheduler", "add", "sweep", "--job", "sla-sweep", "--every", "5m"],
-                               capture_output=True, text=True, env=env, timeout=60)
+                               capture_output=True, text=True, env={**env, "GOLIVE_NOW": "2022-05-06T14:00+02:00"}, timeout=60)
         assert added.returncode == 0, added.stderr
+        wait_for(lambda: "sweep (run 1): ok" in log.read_text(), "the new job's first run", first)
     finally:
         first.send_signal(signal.SIGTERM)
         first.wait(timeout=60)
