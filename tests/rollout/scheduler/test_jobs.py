@@ -146,3 +146,20 @@ def test_a_job_that_raises_is_recorded_failed(applied, monkeypatch: pytest.Monke
     result = golive("scheduler", "run-now", "rc", "--json")
     assert result.exit_code == 1
     assert result.json()["outcome"] == "failed" and "no-such-plan" in result.json()["error"]
+
+
+def test_half_past_two_runs_once_on_the_autumn_night_and_at_03_30_in_spring(applied, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    golive = applied
+    monkeypatch.setenv("GOLIVE_NOW", "2026-03-28T12:00+01:00")
+    assert golive("scheduler", "add", "night", "--job", "sla-sweep", "--cron", "30 2 * * *").exit_code == 0
+    # spring: 02:30 never happens; at 03:10 summer time nothing is due yet, at 03:31 it runs
+    for instant in ("2026-03-29T03:10+02:00", "2026-03-29T03:31+02:00"):
+        monkeypatch.setenv("GOLIVE_NOW", instant)
+        assert golive("scheduler", "run", "--once").exit_code == 0
+    assert [r["scheduled_for"] for r in runs(golive)] == ["2026-03-29T03:30+02:00"]
+    # autumn: the first 02:30 runs; the second (winter time) does not run it again
+    for instant in ("2026-10-25T02:31+02:00", "2026-10-25T02:31+01:00", "2026-10-25T04:00+01:00"):
+        monkeypatch.setenv("GOLIVE_NOW", instant)
+        assert golive("scheduler", "run", "--once").exit_code == 0
+    assert [r["scheduled_for"] for r in runs(golive)][0] == "2026-10-25T02:30+02:00"
+    assert [r["outcome"] for r in runs(golive)][0] == "ok" and len(runs(golive)) == 2
