@@ -87,7 +87,7 @@ def add_cmd(
 
     Kinds and their parameters:
       sla-sweep (none); runbook-reminders plan=PLAN [lead=1h]; roster-check plan=PLAN [hours=72];
-      report [plan=PLAN] formats=html,pdf folder=DIR [keep=N] (when reports are installed).
+      report [plan=PLAN] [formats=html,json] [folder=DIR] [keep=N] (when reports are installed); see scheduler kinds.
 
     Example: golive scheduler add morning-sweep --job sla-sweep --every 5m
     """
@@ -235,3 +235,24 @@ def history_cmd(
     for run in runs:
         for failure in run.failures[:5]:
             say(f"run {run.id}: {failure.get('item')}: {failure.get('error')}")
+
+
+@scheduler_app.command("kinds")
+def kinds_cmd(as_json: bool = JSON_OPTION) -> None:
+    """The job kinds the installed packages declare, with their parameters.
+
+    Example: golive scheduler kinds
+    """
+    from rollout.registry import job_kinds
+
+    kinds = sorted(job_kinds().values(), key=lambda k: k.name)
+    if as_json:
+        emit_json({"kinds": [{"name": k.name, "help": k.help, "params": [
+            {"name": p.name, "required": p.required, "type": p.type, "default": p.default, "help": p.help} for p in k.params]}
+            for k in kinds]})
+        return
+    from rollout.cli.output import Column, table
+
+    rows = [[k.name, "; ".join(f"{p.name}{'' if p.required else ' (optional)'}: {p.help}" for p in k.params) or "none", k.help]
+            for k in kinds]
+    console().print(table("Job kinds", ["kind", Column("parameters", wrap=True), Column("what it does", wrap=True, drop=1)], rows))

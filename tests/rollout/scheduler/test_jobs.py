@@ -163,3 +163,9 @@ def test_half_past_two_runs_once_on_the_autumn_night_and_at_03_30_in_spring(appl
         assert golive("scheduler", "run", "--once").exit_code == 0
     assert [r["scheduled_for"] for r in runs(golive)][0] == "2026-10-25T02:30+02:00"
     assert [r["outcome"] for r in runs(golive)][0] == "ok" and len(runs(golive)) == 2
+
+
+def test_kinds_lists_every_declared_kind_with_its_parameters(golive) -> None:  # noqa: ANN001
+    kinds = {k["name"]: k for k in golive("scheduler", "kinds", "--json").json()["kinds"]}
+    assert {"sla-sweep", "runbook-reminders", "roster-check"} <= set(kinds)
+    assert [(p["name"], p["required"]) for p in kinds["roster-check"]["params"]] == [("plan", True), ("hours", False)]
