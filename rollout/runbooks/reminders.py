@@ -48,13 +48,13 @@ def runbook_reminders_job(ctx: Any) -> Any:
     for task in view.tasks:
         late = task.late
         starting = task.status == "pending" and ctx.now <= task.earliest_start <= ctx.now + lead
-        if not (late or starting):
-            continue
+        owner = task.row.owner
+        if not (late or starting) or (not owner and not rule.to):
+            continue  # a task without an owner (a milestone) reminds nobody unless the rule names people
         with ctx.item(f"task {task.key}"):
-            owner = task.row.owner
             to = list(rule.to) + (addresses(ctx.session, [owner]) if rule.to_owner and owner else [])
             if not to:
-                raise LookupError(f"nobody to remind: owner {owner!r} has no contacts" if owner else "the task has no owner")
+                raise LookupError(f"nobody to remind: owner {owner!r} has no contacts")
             anchor = task.planned_end if late else task.earliest_start
             subject = (f"Overdue: {task.key} ({plan.key})" if late
                        else f"Starts {when(task.earliest_start, tz)}: {task.key} ({plan.key})")

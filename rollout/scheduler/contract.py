@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 OK, PARTIAL, FAILED = "ok", "partial", "failed"
@@ -67,6 +68,12 @@ class JobContext:
     actor: str
     notifier: Notifier
     outcome: JobOutcome = field(default_factory=JobOutcome)
+    base_dir: str = "."  # where relative paths point: the SQLite file's folder, else the scheduler's working directory
+
+    def path(self, text: str) -> Path:
+        """A folder or file parameter as a path: `~` expanded, relative ones under `base_dir`."""
+        path = Path(text).expanduser()
+        return path if path.is_absolute() else Path(self.base_dir) / path
 
     def notify(self, *, event: str, recipients: list[str], subject: str, body: str, key: str | None = None,
                per_run: bool = True) -> int:

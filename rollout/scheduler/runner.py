@@ -70,7 +70,8 @@ def execute(db: Database, run_id: int, *, actor: str = SCHEDULER_ACTOR) -> RunVi
             job = session.exec(select(ScheduledJob).where(ScheduledJob.name == run.job)).first()
             stored = dict(job.params) if job is not None else {}
             ctx = JobContext(session=session, now=run.scheduled_for, params=typed_params(kind, stored), job=run.job,
-                             run_id=run_id, actor=actor, notifier=_notifier(session, run.scheduled_for))
+                             run_id=run_id, actor=actor, notifier=_notifier(session, run.scheduled_for),
+                             base_dir=str(db.settings.sqlite_path.parent) if db.settings.sqlite_path else os.getcwd())
             result = load_path(kind.run)(ctx)
             outcome = result if isinstance(result, JobOutcome) else ctx.outcome
             if outcome is not ctx.outcome:
