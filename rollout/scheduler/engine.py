@@ -112,19 +112,34 @@ class Engine:
                 trigger = TableTrigger(load_trigger(text))
             except TriggerError:
                 continue
-            self.scheduler.add_job(self.tick, trigger, id=job_id, kwargs={"only": job_id[4:]}, replace_existing=True)
+            self.scheduler.add_job(self._guarded, trigger, id=job_id, args=(self.tick,), kwargs={"only": job_id[4:]},
+                                   replace_existing=True)
             self._mirrored[job_id] = text
         self.tick()
+
+    def _guarded(self, work: Callable[..., Any], **kwargs: Any) -> None:
+        """One line for a failure outside any job (the database went away): the scheduler keeps going."""
+        from rollout.scheduler.contract import error_text
+
+        try:
+            work(**kwargs)
+        except Exception as exc:  # noqa: BLE001 - reported, retried at the next sync
+            self.report(f"Error: {error_text(exc)}; trying again at the next sync")
 
     # -- the main thread -----------------------------------------------
     def serve(self) -> None:
         """Until SIGTERM or Ctrl-C; then stop after the job in flight (queued wake-ups are dropped)."""
+        import logging
+
+        # APScheduler's own notices (a wake-up skipped while a job runs) are expected here, not news.
+        logging.getLogger("apscheduler").setLevel(logging.CRITICAL)
+
         def stop(_signum: int, _frame: Any) -> None:
             self.stopping.set()
 
         previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
-            self.scheduler.add_job(self.sync, "interval", seconds=self.sync_seconds, id="golive-sync",
+            self.scheduler.add_job(self._guarded, "interval", args=(self.sync,), seconds=self.sync_seconds, id="golive-sync",
                                    next_run_time=datetime.now(zone(OSLO)))
             self.scheduler.start()
             while not self.stopping.wait(0.2):
