@@ -71,9 +71,8 @@ def test_a_second_scheduler_refuses_and_sigterm_stops_the_first(db_url: str, tmp
     assert again.returncode == 0, again.stderr
 
 
-def test_kill_9_mid_job_then_restart_loses_nothing_and_sends_nothing_twice(tmp_path: Path, smtp) -> None:  # noqa: ANN001
-    db = str(tmp_path / "golive.sqlite")
-    env = env_for(db, tmp_path, **smtp.env())
+def test_kill_9_mid_job_then_restart_loses_nothing_and_sends_nothing_twice(db_url: str, tmp_path: Path, smtp) -> None:  # noqa: ANN001
+    env = env_for(db_url, tmp_path, **smtp.env())
     setup = [["apply", str(EXAMPLE)],
              ["scheduler", "add", "roster", "--job", "roster-check", "--every", "5m", "--param", "plan=trondheim-2022"]]
     for args in setup:
