@@ -101,3 +101,29 @@ def test_kill_9_mid_job_then_restart_loses_nothing_and_sends_nothing_twice(db_ur
     third = subprocess.run([golive_exe(), "scheduler", "run", "--once"], capture_output=True, text=True, env=env, timeout=120)
     assert third.returncode == 0 and "Nothing due" in third.stderr
     assert smtp.received() == received
+
+
+def test_sigterm_mid_job_finishes_that_job_then_stops(tmp_path: Path) -> None:
+    db = str(tmp_path / "golive.sqlite")
+    env = env_for(db, tmp_path)
+    for args in (["apply", str(EXAMPLE)], ["scheduler", "add", "sweep", "--job", "sla-sweep", "--every", "5m"],
+                 ["scheduler", "add", "tweep", "--job", "sla-sweep", "--every", "5m"]):
+        done = subprocess.run([golive_exe(), *args], capture_output=True, text=True, env={**env, "GOLIVE_NOW": "2022-05-06T14:00+02:00"})
+        assert done.returncode == 0, done.stderr
+    marker = tmp_path / "in-the-middle"
+    proc = start({**env, "GOLIVE_SCHEDULER_TEST_HOLD": str(marker)}, "--sync", "1")
+    wait_for(marker.exists, "the first job to reach its middle", proc)
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)
+    marker.unlink()  # let the job in flight go on
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "sweep (run 1): ok" in err and "Scheduler stopped" in err
+    import json
+
+    runs = json.loads(subprocess.run([golive_exe(), "scheduler", "history", "--json"], capture_output=True, text=True,
+                                     env=env).stdout)["runs"]
+    # the job in flight finished; the one queued behind it stays claimed and open, and the next start runs it
+    assert {(r["job"], r["outcome"]) for r in runs} == {("sweep", "ok"), ("tweep", "running")}
+    again = subprocess.run([golive_exe(), "scheduler", "run", "--once"], capture_output=True, text=True, env=env, timeout=120)
+    assert again.returncode == 0 and "tweep (run 2): ok" in again.stderr
