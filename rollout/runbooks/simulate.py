@@ -24,8 +24,9 @@ go-live. A task is critical in a run when its slack there is zero; its
 criticality index is the share of runs in which it is. Lengthening a task by
 X moves a run's go-live by exactly max(0, X − slack) (the critical path method
 is max-plus), so the effect of a delay on P80 is computed from the slacks
-without simulating again: exactly for every task when all runs fit one batch,
-else exactly for the 64 tasks with the largest effect in the first batch.
+without simulating again. It is computed exactly for the tasks with the
+largest mean effect (every task that has any, up to 256) when the runs fit
+one batch, else for the 64 tasks with the largest effect on the first batch.
 
 Percentile p is the earliest instant by which at least p % of runs are live
 (the inverse of the empirical distribution: P80 is a time with an 80 % chance
@@ -38,7 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from rollout.runbooks.schedule import DONE, FINISHED, SKIPPED, Graph
+from rollout.runbooks.schedule import FINISHED, SKIPPED, Graph
 
 CELLS = 1 << 25  # tasks × runs per batch, so memory stays bounded (128 MB with 32-bit times)
 CANDIDATES = 64  # tasks whose delay effect is followed over every batch when runs need several
@@ -228,7 +229,7 @@ def simulate_graph(
             else:  # RUNNING_DRAWN
                 np.add(take(step[3], spare), step[2], out=row)
                 np.maximum(row, 0, out=row)
-        finish = ef[go_live].copy() if go_live is not None else ef.max(axis=0)
+        finish = ef[go_live].copy() if go_live is not None else (ef.max(axis=0) if n else np.zeros(c, dtype=dtype))
         finish_parts.append(finish)
         for k, (due, tasks) in enumerate(checks_rel):
             if not tasks:
