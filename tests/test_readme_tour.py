@@ -44,7 +44,7 @@ def test_every_shell_block_of_the_tour_section_is_run() -> None:
     commands = [c for block in blocks for c in block]
     # The steps issue 15 found broken are part of what runs.
     assert any(c.startswith("cp playbooks/examples/helse-midt.yaml my-region.yaml") for c in commands)
-    assert any("freeze-old-journal --run DR1" in c for c in commands)
+    assert any("freeze-old-journal --run DR2" in c for c in commands)
 
 
 def test_the_tour_runs_word_for_word_on_the_demo(tmp_path: Path) -> None:

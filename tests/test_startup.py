@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "jinja2", "apscheduler", "yaml", "openpyxl", "psycopg")
+HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "jinja2", "apscheduler", "yaml", "openpyxl", "psycopg", "numpy")
 
 
 def loaded_after(argv: list[str], modules: tuple[str, ...] = HEAVY) -> tuple[str, list[str]]:

@@ -1,4 +1,4 @@
-"""What the runbooks add to golive: the `runbook` commands, the `runbook_due_done` criterion, tables and the demo's weekend."""
+"""What the runbooks add to golive: the `runbook` commands, the `runbook_due_done` and `golive_p80_by` criteria, tables and the demo's weekend."""
 
 from rollout.seams import CliGroup, JobKind, JobParam, Package
 
@@ -8,7 +8,7 @@ PACKAGE = Package(
         CliGroup("runbook", "rollout.cli.runbook:runbook_app",
                  "Cutover runbooks: T-minus tasks, live status, critical path, what-if slips, rehearsals."),
     ),
-    criteria=("rollout.runbooks.criteria:RUNBOOK_DUE_DONE",),
+    criteria=("rollout.runbooks.criteria:RUNBOOK_DUE_DONE", "rollout.runbooks.criteria:GOLIVE_P80_BY"),
     tables=("rollout.runbooks.models",),  # migrated on the rollout branch (0003)
     demo_steps=("rollout.runbooks.demo:DEMO_STEP",),
     job_kinds=(

@@ -1,4 +1,4 @@
-"""The runbook's part in go/no-go: the `runbook_due_done` criterion and the runbook's gate tasks."""
+"""The runbook's part in go/no-go: the `runbook_due_done` and `golive_p80_by` criteria and the runbook's gate tasks."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, not_, select
 from sqlmodel import Session
 
+from rollout.clock import iso
 from rollout.criteria import GateContext, Measurement
 from rollout.formats import when
 from rollout.runbooks.models import RunbookRun, RunbookTask, RunbookTaskState
@@ -78,3 +79,42 @@ def _state(status: str, actual_end: datetime | None, at: datetime, tz: str) -> s
     if status in ("done", "skipped") and actual_end is not None:
         return f"not done yet ({status} {when(actual_end, tz)})"
     return status
+
+
+MEASURE_SEED = 20220507  # fixed, so the same database and --at give the same verdict
+
+
+def measure_golive_p80_by(session: Session, ctx: GateContext, threshold: Any) -> Measurement:
+    """P80 of the simulated live go-live (`runbook simulate`, fixed seed, as of `--at`) is no later than go-live + the offset."""
+    from rollout.clock import zone
+    from rollout.errors import GoliveError
+    from rollout.offsets import parse_offset
+    from rollout.runbooks.simulate_view import simulate
+
+    m = Measurement(criterion="golive_p80_by", threshold=threshold)
+    run_id = session.execute(
+        select(RunbookRun.id).where(RunbookRun.plan_id == ctx.plan.id, RunbookRun.name == LIVE)
+    ).scalar_one_or_none()
+    if run_id is None:
+        m.summary = "no runbook loaded (golive runbook load)"
+        return m
+    try:
+        result = simulate(session, plan=ctx.plan, at=ctx.at, seed=MEASURE_SEED)
+    except GoliveError as e:
+        m.summary = f"not simulated: {e}"
+        return m
+    tz = ctx.plan.timezone
+    limit = parse_offset(str(threshold)).apply(result.planned_go_live, zone(tz))
+    m.value = iso(result.p80, tz)
+    m.passed = result.p80 <= limit
+    m.details = {
+        "p50": iso(result.p50, tz), "p80": iso(result.p80, tz), "p95": iso(result.p95, tz), "limit": iso(limit, tz),
+        "probability_on_time": result.probability_on_time, "runs": result.runs, "seed": result.seed,
+        "rehearsals": result.model.rehearsals,
+    }
+    source = f"from {', '.join(result.model.rehearsals)}" if result.model.has_data else "no rehearsal data"
+    verdict = "no later than" if m.passed else "after"
+    m.summary = f"simulated P80 go-live {when(result.p80, tz)} is {verdict} {when(limit, tz)} ({threshold}; {source})"
+    if not m.passed:
+        m.offenders = [f"{t.key} ({t.title}), on the critical path in {round(t.criticality * 100)} % of runs" for t in result.most_critical(5)]
+    return m

@@ -6,7 +6,7 @@ One module per command family; importing this package registers them all on
 
 from __future__ import annotations
 
-from rollout.cli.runbook import analysis, rehearsals, show, status  # noqa: F401  (they register their commands)
+from rollout.cli.runbook import analysis, rehearsals, show, simulation, status  # noqa: F401  (they register their commands)
 from rollout.cli.runbook.common import runbook_app
 
 __all__ = ["runbook_app"]

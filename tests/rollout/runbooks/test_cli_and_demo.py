@@ -12,7 +12,7 @@ def test_every_runbook_command_has_a_summary_and_an_example():
     group = typer.main.get_command(app)
     runbook = group.get_command(group.make_context("golive", [], resilient_parsing=True), "runbook")  # type: ignore[attr-defined]
     names = set(runbook.commands)
-    assert names == {"load", "show", "status", "start", "done", "skip", "block", "critical-path", "slip", "rehearse", "compare"}
+    assert names == {"load", "show", "status", "start", "done", "skip", "block", "critical-path", "slip", "simulate", "rehearse", "compare"}
     for name, command in runbook.commands.items():
         assert command.help and "Example: golive runbook " + name in command.help, name
         params = {p.name for p in command.params}
@@ -44,6 +44,17 @@ def test_demo_tells_the_runbook_story_as_of_friday_afternoon(golive, tmp_path, m
     slip = golive("runbook", "slip", "trondheim-2022", "convert-patients", "2h", "--at", "2022-05-06T14:00", "--json").json()
     assert slip["projected_go_live"] == "2022-05-07T08:20+02:00"
     assert [g["key"] for g in slip["gates_at_risk"]] == ["go-no-go", "go-no-go-final"]
+    # The dress rehearsal DR1 ran the whole runbook, the conversion longer than planned: the simulation draws from it.
+    dr1 = {t["key"]: t for t in golive("runbook", "compare", "trondheim-2022", "DR1", "--json").json()["tasks"]}
+    assert all(dr1[k]["actual_minutes"]["DR1"] is not None for k in dr1)
+    assert dr1["convert-patients"]["delta_minutes"]["DR1"] > 60 and dr1["extract-old-data"]["delta_minutes"]["DR1"] > 0
+    sim = golive("runbook", "simulate", "trondheim-2022", "--at", "2022-05-06T14:00", "--seed", "1", "--json").json()
+    assert sim["rehearsals"] == ["DR1"] and sim["projected_go_live"] == "2022-05-07T06:20+02:00"
+    assert sim["projected_go_live"] < sim["p50"] <= sim["p80"] <= sim["p95"] and sim["probability_on_time"] < 0.05
+    crit = {t["key"]: t["criticality"] for t in sim["tasks"]}
+    assert crit["convert-patients"] > 0.9 and 0 < crit["convert-medication"] < 0.2 and crit["floor-rounds"] == 0
+    p50, p80 = (sim[p][11:16] for p in ("p50", "p80"))
+    assert f"simulated from rehearsal DR1 (10 000 runs, seed 1): P50 2022-05-07 {p50}, P80 2022-05-07 {p80}" in result.stdout
     # Deterministic: a second demo gives the same summary.
     again = golive("demo", "--out", out)
     assert again.stdout.replace(str(out), "") == result.stdout.replace(str(out), "")
