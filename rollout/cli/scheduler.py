@@ -197,7 +197,7 @@ def list_cmd(ctx: typer.Context, as_json: bool = JSON_OPTION) -> None:
         return
     from rollout.cli.output import Column, local, table
 
-    rows = [[v.name, v.kind, v.trigger.replace("cron ", ""), "paused" if v.paused else local(v.next_run, OSLO),
+    rows = [[v.name, v.kind if v.installed else f"{v.kind} (not installed)", v.trigger.replace("cron ", ""), "paused" if v.paused else local(v.next_run, OSLO),
              v.last_outcome or "", ", ".join(f"{k}={val}" for k, val in v.params.items())] for v in views]
     console().print(table(f"Scheduled jobs ({len(views)})", [Column("name", shorten=True), "kind", "when", "next run",
                                                               Column("last", drop=2), Column("params", wrap=True, drop=1)], rows))

@@ -6,7 +6,7 @@ managing jobs never needs (or starts) a scheduler of its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -149,13 +149,13 @@ class JobView:
     last_run: datetime | None = None
     last_outcome: str | None = None
     id: int | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    installed: bool = True  # False: the package declaring the kind is not installed, so its runs fail
 
     def as_json(self) -> dict[str, Any]:
         return {
             "id": self.id, "name": self.name, "kind": self.kind, "trigger": self.trigger, "params": self.params,
             "paused": self.paused, "grace_minutes": self.grace_minutes, "next_run": iso(self.next_run, OSLO),
-            "last_run": iso(self.last_run, OSLO), "last_outcome": self.last_outcome,
+            "last_run": iso(self.last_run, OSLO), "last_outcome": self.last_outcome, "installed": self.installed,
         }
 
 
@@ -177,7 +177,8 @@ def next_run(job: ScheduledJob, now: datetime) -> datetime | None:
 def _view(job: ScheduledJob, now: datetime, last: JobRun | None = None) -> JobView:
     return JobView(name=job.name, kind=job.kind, trigger=job.trigger, params=dict(job.params), paused=job.paused,
                    grace_minutes=job.grace_minutes, next_run=next_run(job, now), id=job.id,
-                   last_run=last.started_at if last else None, last_outcome=last.outcome if last else None)
+                   last_run=last.started_at if last else None, last_outcome=last.outcome if last else None,
+                   installed=job.kind in kinds())
 
 
 def get_job(session: Session, name: str) -> ScheduledJob:
