@@ -45,8 +45,8 @@ def series_days(plan: Plan, at: datetime) -> list[date]:
 
 
 def support_section(session: Session, plan: Plan, at: datetime) -> Support:
-    """A few scans of the organisation's tickets by `at` (open ones; all; per category; per unit), index range
-    counts per day, and the known issues' linked tickets: SQL aggregates only."""
+    """Two grouped scans of the organisation's tickets by `at` (the open ones per category; all of them per unit and
+    known issue) and index range counts per day: SQL aggregates, summed over at most a few thousand groups."""
     from rollout.clock import local_midnight, zone
     from rollout.models import Unit
     from support.config import PRIORITIES
@@ -63,9 +63,9 @@ def support_section(session: Session, plan: Plan, at: datetime) -> Support:
     edges = [local_midnight(d, tz) for d in days] + [local_midnight(days[-1] + timedelta(days=1), tz)]
     ages = [at - limit for _name, limit in AGING if limit is not None]  # created after this: younger than the limit
 
-    # Open tickets (the index range of what was created by `at`, filtered to what was still open): totals,
-    # per priority, per age bucket, and past the deadline each faced.
     count = func.count
+    # Scan 1, the open tickets (what was created by `at`, still open then), per category: open, past the
+    # deadline each faced, per priority, per age bucket. A dozen rows; the totals are their sums.
     younger = [None, *ages]  # bucket i: created after ages[i] (younger than its limit) and not after younger[i]
     open_counts = {
         "open": count(), "breached": count().filter(m.due <= at),
@@ -74,14 +74,44 @@ def support_section(session: Session, plan: Plan, at: datetime) -> Support:
                                       *([Ticket.created_at <= younger[i]] if younger[i] is not None else []))
            for i in range(len(AGING))},
     }
-    row = session.execute(select(*(c.label(k) for k, c in open_counts.items())).where(*created, still_open)).one()
-    n = {k: int(v or 0) for k, v in row._mapping.items()}
-    # Every ticket created by `at`: how its response and resolution targets stood then.
+    n = {k: 0 for k in open_counts}
+    open_by_category: list[tuple[str, int]] = []
+    for row in session.execute(select(Ticket.category, *(c.label(k) for k, c in open_counts.items()))
+                               .where(*created, still_open).group_by(Ticket.category)):
+        values = row._mapping
+        open_by_category.append((values["category"], int(values["open"])))
+        for k in open_counts:
+            n[k] += int(values[k] or 0)
+    categories = sorted(open_by_category, key=lambda ck: (-ck[1], ck[0]))
+
+    # Scan 2, every ticket created by `at`, per unit and known issue: how many, how many still open, and how
+    # their response and resolution targets stood then. `+ 0` keeps SQLite off the unit_id and known_issue_id
+    # indexes (a million random reads to save a sort); at most units × known issues rows, summed here.
     r_met, r_due = _target(Ticket.responded_at, Ticket.response_due, at)
     s_met, s_due = _target(Ticket.resolved_at, Ticket.resolution_due, at)
-    row = session.execute(select(count().label("opened"), r_met.label("r_met"), r_due.label("r_due"), s_met.label("s_met"),
-                                 s_due.label("s_due")).where(*created)).one()
-    n.update({k: int(v or 0) for k, v in row._mapping.items()})
+    unit_key, issue_key = (Ticket.unit_id + 0).label("unit_id"), (Ticket.known_issue_id + 0).label("issue_id")
+    totals = {"opened": count(), "still_open": count().filter(still_open), "r_met": r_met, "r_due": r_due,
+              "s_met": s_met, "s_due": s_due}
+    n.update({k: 0 for k in totals})
+    per_unit: dict[int | None, list[int]] = {}
+    per_issue: dict[int, int] = {}
+    for row in session.execute(select(unit_key, issue_key, *(c.label(k) for k, c in totals.items()))
+                               .where(*created).group_by(unit_key, issue_key)):
+        values = row._mapping
+        for k in totals:
+            n[k] += int(values[k] or 0)
+        pair = per_unit.setdefault(values["unit_id"], [0, 0])
+        pair[0] += int(values["opened"])
+        pair[1] += int(values["still_open"])
+        if values["issue_id"] is not None:
+            per_issue[values["issue_id"]] = per_issue.get(values["issue_id"], 0) + int(values["opened"])
+    names = {uid: (key, name) for uid, key, name in session.execute(
+        select(Unit.id, Unit.key, Unit.name).where(Unit.id.in_([u for u in per_unit if u is not None])))}  # type: ignore[union-attr]
+    units = sorted(((*names.get(u, (None, None)), t, o) for u, (t, o) in per_unit.items()),
+                   key=lambda r: (-r[2], r[0] is None, r[0] or ""))[:TOP_UNITS]
+    known = session.execute(select(KnownIssue.id, KnownIssue.title, KnownIssue.resolved_at, KnownIssue.workaround)
+                            .where(KnownIssue.id.in_(list(per_issue)), KnownIssue.created_at <= at)).all()  # type: ignore[union-attr]
+    issues = sorted(((i, t, r, w, per_issue[i]) for i, t, r, w in known), key=lambda x: (-x[4], x[0]))[:TOP_ISSUES]
 
     # per local day: counts of index ranges (ix_ticket_report on creation, ix_ticket_org_resolved on resolution);
     # one upper bound per range, or SQLite may take `<= at` as the range's end and scan to it every day
@@ -93,30 +123,10 @@ def support_section(session: Session, plan: Plan, at: datetime) -> Support:
     def day_count(column: Any, i: int) -> int:
         if edges[i] > at:
             return 0
-        return int(session.execute(select(func.count()).select_from(Ticket).where(org, kept, *in_day(column, i))).scalar_one())
+        return int(session.execute(select(count()).select_from(Ticket).where(org, kept, *in_day(column, i))).scalar_one())
 
     opened = [day_count(Ticket.created_at, i) for i in range(len(days))]
     resolved = [day_count(Ticket.resolved_at, i) for i in range(len(days))]
-
-    categories = session.execute(
-        select(Ticket.category, count()).where(*created, still_open).group_by(Ticket.category)
-        .order_by(count().desc(), Ticket.category)
-    ).all()
-    # `+ 0` keeps SQLite off the unit_id index, whose order it would otherwise buy with a million random reads
-    unit_key = (Ticket.unit_id + 0).label("unit_id")
-    per_unit = select(unit_key, count().label("n"), count().filter(still_open).label("o")).where(*created).group_by(unit_key).subquery()
-    units = session.execute(
-        select(Unit.key, Unit.name, per_unit.c.n, per_unit.c.o).select_from(per_unit)
-        .outerjoin(Unit, Unit.id == per_unit.c.unit_id).order_by(per_unit.c.n.desc(), Unit.key).limit(TOP_UNITS)
-    ).all()
-
-    linked = (select(Ticket.known_issue_id.label("ki"), func.count().label("n"))
-              .where(*created, Ticket.known_issue_id.is_not(None)).group_by(Ticket.known_issue_id).subquery())  # type: ignore[union-attr]
-    issues = session.execute(
-        select(KnownIssue.id, KnownIssue.title, KnownIssue.resolved_at, KnownIssue.workaround, linked.c.n)
-        .join(linked, linked.c.ki == KnownIssue.id).where(KnownIssue.created_at <= at)
-        .order_by(linked.c.n.desc(), KnownIssue.id).limit(TOP_ISSUES)
-    ).all()
 
     rm, rd, sm, sd = n["r_met"], n["r_due"], n["s_met"], n["s_due"]
     return Support(
