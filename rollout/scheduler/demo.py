@@ -15,7 +15,7 @@ JOBS = (
     ("sla-sweep", "sla-sweep", None, "5m", []),
     ("runbook-reminders", "runbook-reminders", None, "5m", [f"plan={PLAN}", "lead=1h"]),
     ("roster-check", "roster-check", "0 14 * * *", None, [f"plan={PLAN}", "hours=72"]),
-    ("morning-report", "report", "0 7 * * *", None, [f"plan={PLAN}", "formats=html,json", "folder=reports", "keep=14"]),
+    ("morning-report", "report", "0 7 * * *", None, [f"plan={PLAN}", "folder=reports", "keep=14"]),
 )
 
 
