@@ -22,6 +22,7 @@ AREA_OF = {
     "open_p1": "support", "sla_below_target": "sla",
 }
 AREAS = ("gates", "readiness", "runbook", "support", "sla")
+MD_TRAINING_ROWS = 40  # rows of the training table in Markdown, below the minimum first
 
 
 def _check(fmt: str, lang: str) -> None:
@@ -64,7 +65,12 @@ def render_cutover(report: Any, fmt: str, lang: str) -> str:
         if RAGS.index(stream.rag) > RAGS.index(area["runbook"]):
             area["runbook"] = stream.rag
     context = {"r": report, "t": t, "lang": lang, "area": area, "rows": TABLE_ROWS}
-    context["c"] = cutover_charts(report, t) if fmt == "html" else {"heatmap_view": None}
+    if fmt == "html":
+        context["c"] = cutover_charts(report, t)
+    else:
+        ordered = sorted(report.readiness.training, key=lambda r: (r.passed, r.share - r.minimum, r.unit_name, r.role))
+        context["training_rows"] = ordered[:MD_TRAINING_ROWS]
+        context["training_hidden"] = max(0, len(ordered) - MD_TRAINING_ROWS)
     return environment().get_template(f"cutover.{fmt}.j2").render(context)
 
 

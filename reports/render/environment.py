@@ -23,7 +23,7 @@ from typing import Any
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # characters that mean something to a Markdown viewer (or to HTML inside one)
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 _MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
 
 

@@ -67,6 +67,9 @@ class Words:
     def day(self, value: date | datetime | None) -> str:
         return formats.long_date(value, self.lang, self.tz)
 
+    def weekday(self, value: date | datetime) -> str:
+        return formats.weekday(value, self.lang, self.tz)
+
     def short_day(self, value: date) -> str:
         """`lør. 7.5.` / `laur. 7.5.` / `Sat 7 May`: a chart's axis label."""
         name = formats.weekday(value, self.lang)[:3]

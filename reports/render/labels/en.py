@@ -249,6 +249,7 @@ LABELS: dict[str, str] = {
     "region_plans": "Plans side by side",
     "region_summary": "{count} plans: {red} red, {amber} amber, {green} green.",
     "training_share": "Trained",
+    "superusers": "Superusers",
     "superuser_gaps": "Superuser gaps",
     "open_tickets": "Open tickets",
     "sla_response_short": "SLA response",

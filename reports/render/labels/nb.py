@@ -249,6 +249,7 @@ LABELS: dict[str, str] = {
     "region_plans": "Planene side om side",
     "region_summary": "{count} planer: {red} røde, {amber} gule, {green} grønne.",
     "training_share": "Opplæring",
+    "superusers": "Superbrukere",
     "superuser_gaps": "Mangler superbrukere",
     "open_tickets": "Åpne saker",
     "sla_response_short": "SLA svartid",

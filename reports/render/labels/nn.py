@@ -249,6 +249,7 @@ LABELS: dict[str, str] = {
     "region_plans": "Planane side om side",
     "region_summary": "{count} planar: {red} raude, {amber} gule, {green} grøne.",
     "training_share": "Opplæring",
+    "superusers": "Superbrukarar",
     "superuser_gaps": "Manglar superbrukarar",
     "open_tickets": "Opne saker",
     "sla_response_short": "SLA svartid",
