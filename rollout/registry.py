@@ -18,6 +18,7 @@ PACKAGES: tuple[str, ...] = (
     "rollout.readiness.declare:PACKAGE",
     "rollout.runbooks.declare:PACKAGE",
     "support.declare:PACKAGE",
+    "reports.declare:PACKAGE",
 )
 
 

@@ -101,7 +101,7 @@ class WorstGap:
     role: str | None
     date: date | None
     shift: str | None
-    missing: int  # people missing (untrained, superusers short, staff short)
+    missing: int | None  # people missing (untrained, superusers short, staff short); None: no staffing planned at all
 
 
 @dataclass(frozen=True)
