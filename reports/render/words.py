@@ -15,7 +15,7 @@ from rollout import formats
 from reports.render.labels import catalogue
 
 SHARE_METRICS = ("training_share", "sla_response", "sla_resolution")
-DURATION_METRICS = ("go_live_delay",)
+DURATION_METRICS = ("go_live_delay_minutes",)
 
 
 class Words:
@@ -208,9 +208,12 @@ class Words:
     # -- since the last report ------------------------------------------------
 
     def metric(self, metric: str) -> str:
-        return self._or("metric", metric)
+        """`Åpne P1-saker`; a region figure `<plan>.<figure>` reads `<plan>: Åpne P1-saker`."""
+        plan, dot, figure = metric.rpartition(".")
+        return f"{plan}: {self._or('metric', figure)}" if dot else self._or("metric", metric)
 
     def metric_value(self, metric: str, value: Any) -> str:
+        metric = metric.rpartition(".")[2]
         if value is None:
             return "—"
         if metric == "rag" and isinstance(value, str):
