@@ -24,7 +24,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # characters that mean something to a Markdown viewer (or to HTML inside one)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
-_MD_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+_MD_BULLET = re.compile(r"^(\s*)([-+=])")
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
 
 
 def md_escape(value: Any) -> str:
@@ -41,7 +42,8 @@ def md_escape(value: Any) -> str:
     text = "".join(ch for ch in text if ch >= " " or ch == " ")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_BULLET.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    text = _MD_NUMBERED.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     # a bare address would be auto-linked by GitHub-flavoured viewers
     text = re.sub(r"(?i)\b(https?|ftp|mailto|www)(:|\.)", lambda m: m.group(1) + "\u200b" + m.group(2), text)
     return text

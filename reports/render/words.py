@@ -31,9 +31,9 @@ class Words:
         text = self.labels[key]  # a KeyError is a bug in a template: the render fails
         return text.format(**{k: self._text(v) for k, v in params.items()}) if params else text
 
-    def plural(self, key: str, count: int, **params: Any) -> str:
-        """`key_one` when count is 1 and the catalogue has it, else `key`."""
-        if count == 1 and f"{key}_one" in self.labels:
+    def plural(self, key: str, n: int, **params: Any) -> str:
+        """`key_one` when n is 1 and the catalogue has it, else `key`."""
+        if n == 1 and f"{key}_one" in self.labels:
             key = f"{key}_one"
         return self(key, **params)
 
