@@ -53,12 +53,17 @@ def words(text: str) -> set[str]:
     return {w.lower() for w in WORD.findall(text)}
 
 
+# codes the renderer must word itself (and English prose it must not show): never the user's text
+CODES = {"status", "rag", "code", "stage", "kind", "measure", "shift", "bucket", "category", "verdict", "decision",
+         "direction", "metric", "criterion", "description", "offenders", "lang", "timezone", "params", "reasons", "reason"}
+
+
 def strings(value: Any) -> list[str]:
-    """Every string in a JSON-like tree (the user's texts in a report)."""
+    """The user's texts in a report's JSON: names, titles, notes; not codes such as statuses, nor their prose."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, dict):
-        return [s for k, v in value.items() for s in strings(k) + strings(v)]
+        return [s for k, v in value.items() if k not in CODES for s in strings(v)]
     if isinstance(value, (list, tuple)):
         return [s for v in value for s in strings(v)]
     return []
