@@ -101,7 +101,7 @@ def readiness_section(session: Session, plan: Plan, at: datetime) -> Readiness:
 
     return Readiness(
         window_start=window[0], window_end=window[1], training_min=default_min,
-        training_share=round(trained / total, 4) if total else 0.0, trained=trained, total=total, training=tuple(rows),
+        training_share=round(trained / total, 4) if total else None, trained=trained, total=total, training=tuple(rows),
         staffing_min=float(staffing_min), staffing_gaps=staffing, superuser_ratio=float(ratio),
         superuser_gaps=len(roster.ratio_gaps) if roster is not None else 0,
         coverage_start=at, coverage_end=coverage_end, superuser_coverage=tuple(coverage), worst_gaps=tuple(worst[:WORST]),

@@ -82,7 +82,7 @@ class RegionRow:
     go_live: datetime
     days_to_go_live: int  # negative after go-live
     gates: tuple[RegionGate, ...]
-    training_share: float
+    training_share: float | None  # None: no people loaded
     superuser_gaps: int
     open_by_priority: tuple[PriorityCount, ...]
     open_total: int

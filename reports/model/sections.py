@@ -109,7 +109,7 @@ class Readiness:
     window_start: datetime
     window_end: datetime
     training_min: float  # the default share required
-    training_share: float  # trained / total over every (unit, role)
+    training_share: float | None  # trained / total over every (unit, role); None: no people loaded
     trained: int
     total: int
     training: tuple[TrainingRow, ...]  # the heatmap, unit × role

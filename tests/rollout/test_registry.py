@@ -150,7 +150,7 @@ def test_a_missing_optional_package_contributes_nothing(monkeypatch: pytest.Monk
     monkeypatch.setattr(registry, "PACKAGES", (*registry.PACKAGES, "reports_not_installed.declare:PACKAGE"))
     registry.packages.cache_clear()
     try:
-        assert [p.name for p in registry.packages()][-1] == "support"
+        assert [p.name for p in registry.packages()][-1] == "reports"
     finally:
         registry.packages.cache_clear()
 
