@@ -180,7 +180,7 @@ class Cell:
 def heatmap(name: str, title: str, rows: Sequence[tuple[str, Sequence[Cell]]], columns: Sequence[str], *, x_label: str,
             y_label: str, legend: dict[str, str]) -> Markup:
     """Units down, roles across; a cell per (unit, role): below the minimum is dark and hatched, met is light."""
-    label_w = min(max((max((len(u) for u, _ in rows), default=4)) * CHAR + 12, 110.0), 240.0)
+    label_w = min(max((max((len(u) for u, _ in rows), default=4)) * CHAR + 12, 110.0), 280.0)
     col_w = min(max((max((len(c) for c in columns), default=4)) * CHAR + 12, 64.0), 130.0)
     cell_h = 20.0
     left, top = label_w + 22.0, 82.0

@@ -117,6 +117,12 @@ class Words:
     def criterion(self, name: str) -> str:
         return self._or("crit", name)
 
+    def join(self, items: list[str]) -> str:
+        """`a, b og c` / `a, b and c`."""
+        if len(items) <= 1:
+            return "".join(items)
+        return f"{', '.join(items[:-1])} {self('and')} {items[-1]}"
+
     def countdown(self, days: int) -> str:
         if days > 0:
             return self.plural("days_to_go_live", days, days=days)
@@ -142,6 +148,8 @@ class Words:
             head = self.threshold(name, default) if default is not None else ""
             rest = ", ".join(f"{k} {self.percent(float(v))}" for k, v in sorted(value.items()) if k != "default")
             return f"{head} ({rest})".strip() if rest else head
+        if name == "runbook_due_done" and value is True:
+            return self("all_done")
         if isinstance(value, bool):
             return self("yes") if value else self("no")
         if name in ("training_min", "staffing_min"):
@@ -152,9 +160,10 @@ class Words:
             return f"≥ {self.figure(value)}"
         return self.figure(value)
 
-    def measured(self, name: str, value: Any) -> str:
+    def measured(self, name: str, value: Any, passed: bool | None = None) -> str:
+        """The measured value; `ikke målt` when nothing measured it, `—` when it failed without a figure."""
         if value is None:
-            return self("not_measured")
+            return "—" if passed is not None else self("not_measured")
         if isinstance(value, bool):
             return self("yes") if value else self("no")
         if name in ("training_min", "staffing_min") and isinstance(value, (int, float)):
@@ -178,7 +187,7 @@ class Words:
     def reason(self, reason: Any) -> str:
         """The one sentence that says why: a reason code and its parameters in this language."""
         code, p = reason.code, dict(reason.params or {})
-        criteria = ", ".join(_lower_first(self.criterion(c)) for c in p.get("criteria") or ())
+        criteria = self.join([_lower_first(self.criterion(c)) for c in p.get("criteria") or ()])
         if code in ("gate_no_go", "gate_at_risk"):
             key = f"reason_{code}_criteria" if criteria else f"reason_{code}"
             return self(key, gate=p.get("gate", "?"), criteria=criteria)

@@ -159,7 +159,7 @@ def test_every_reason_code_is_worded_in_every_language():
     t = Words("nb", "Europe/Oslo")
     assert t.reason(reasons[3]) == "Go-live ventes 3 t 30 min forsinket: 9. mai 2022 kl. 10:30 i stedet for 9. mai 2022 kl. 07:00."
     assert t.reason(reasons[4]) == "1 åpen P1-sak, høyst 0 tillatt."
-    assert Words("en", "Europe/Oslo").reason(reasons[0]) == "Gate T-1d is NO-GO on training, open P1 tickets."
+    assert Words("en", "Europe/Oslo").reason(reasons[0]) == "Gate T-1d is NO-GO on training and open P1 tickets."
     assert Words("nn", "Europe/Oslo").reason(reasons[10]) == "SLA for løysingstid er 50 %, under målet på 90 %."
 
 
