@@ -55,7 +55,7 @@ LABELS: dict[str, str] = {
     "reason_open_p1_one": "1 open P1 ticket, at most {maximum} allowed.",
     "reason_gate_at_risk": "Gate {gate} would be NO-GO now.",
     "reason_gate_at_risk_criteria": "Gate {gate} would be NO-GO now on {criteria}.",
-    "reason_runbook_late": "{late} runbook tasks late and {blocked} blocked; go-live still projected on time.",
+    "reason_runbook_late": "Runbook: {late} tasks late, {blocked} blocked.",
     "reason_training_below": "{rows} unit/role groups below the training minimum ({share} of staff trained, {minimum} required).",
     "reason_training_below_one": "1 unit/role group below the training minimum ({share} of staff trained, {minimum} required).",
     "reason_superuser_gaps": "{shifts} shifts in the next 72 hours are short of superusers.",

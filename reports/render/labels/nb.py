@@ -55,7 +55,7 @@ LABELS: dict[str, str] = {
     "reason_open_p1_one": "1 åpen P1-sak, høyst {maximum} tillatt.",
     "reason_gate_at_risk": "Beslutningspunkt {gate} ville vært NO-GO nå.",
     "reason_gate_at_risk_criteria": "Beslutningspunkt {gate} ville vært NO-GO nå på {criteria}.",
-    "reason_runbook_late": "{late} oppgaver i kjøreplanen er forsinket og {blocked} blokkert; go-live ventes fortsatt i rute.",
+    "reason_runbook_late": "Kjøreplanen: {late} oppgaver forsinket, {blocked} blokkert.",
     "reason_training_below": "{rows} grupper av enhet og rolle er under kravet til opplæring ({share} av de ansatte har opplæring, krav {minimum}).",
     "reason_training_below_one": "1 gruppe av enhet og rolle er under kravet til opplæring ({share} av de ansatte har opplæring, krav {minimum}).",
     "reason_superuser_gaps": "{shifts} skift de neste 72 timene mangler superbrukere.",

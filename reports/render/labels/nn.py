@@ -55,7 +55,7 @@ LABELS: dict[str, str] = {
     "reason_open_p1_one": "1 open P1-sak, høgst {maximum} tillate.",
     "reason_gate_at_risk": "Avgjerdspunkt {gate} ville vore NO-GO no.",
     "reason_gate_at_risk_criteria": "Avgjerdspunkt {gate} ville vore NO-GO no på {criteria}.",
-    "reason_runbook_late": "{late} oppgåver i køyreplanen er forseinka og {blocked} blokkerte; go-live er framleis venta i rute.",
+    "reason_runbook_late": "Køyreplanen: {late} oppgåver forseinka, {blocked} blokkerte.",
     "reason_training_below": "{rows} grupper av eining og rolle er under kravet til opplæring ({share} av dei tilsette har opplæring, krav {minimum}).",
     "reason_training_below_one": "1 gruppe av eining og rolle er under kravet til opplæring ({share} av dei tilsette har opplæring, krav {minimum}).",
     "reason_superuser_gaps": "{shifts} skift dei neste 72 timane manglar superbrukarar.",
