@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from rollout.models import utc_column
+from support.models import Ticket
 
 
 class ReportSnapshot(SQLModel, table=True):
@@ -22,3 +23,11 @@ class ReportSnapshot(SQLModel, table=True):
     as_of: datetime = utc_column()
     report: str = Field(sa_column=Column(Text(), nullable=False))  # the report's JSON text, as reports.jsonformat writes it
     created_at: datetime = utc_column()
+
+
+# The report's indexes on support's ticket table (created by the reports branch's r0001; see there).
+REPORT_COLUMNS = ("organisation_id", "created_at", "status", "priority", "category", "unit_id", "resolved_at", "closed_at",
+                  "responded_at", "response_due", "resolution_due", "known_issue_id")
+_t = Ticket.__table__.c  # type: ignore[attr-defined]
+Index("ix_ticket_report", *(_t[name] for name in REPORT_COLUMNS))
+Index("ix_ticket_org_resolved", _t.organisation_id, _t.resolved_at, _t.status)

@@ -1,9 +1,10 @@
 """Readiness: the training heatmap, staffing gaps, superuser coverage for the next 72 hours, and the worst gaps by name.
 
 Every figure comes from the readiness library, as the gates measure it:
-`training_status` (unit × role), `staffing_gaps`, `roster_gaps` (shifts short of
-superusers over what is left of the readiness window) and `ratio_rows` (each
-staffed shift of the next 72 hours with its trained superusers on duty).
+`training_status` (unit × role), `staffing_gaps`, and `ratio_rows` (each staffed
+shift with its trained superusers on duty, as `roster_gaps` counts them): shifts
+short of superusers over what is left of the readiness window, and the coverage
+of the next 72 hours.
 Thresholds are the plan gates' own (`gate_threshold`), else the defaults.
 """
 
@@ -46,7 +47,7 @@ def remaining_window(window: tuple[datetime, datetime], at: datetime) -> tuple[d
 
 def readiness_section(session: Session, plan: Plan, at: datetime) -> Readiness:
     from rollout.readiness.criteria import training_need
-    from rollout.readiness.roster import ratio_rows, roster_gaps
+    from rollout.readiness.roster import ratio_rows
     from rollout.readiness.scope import ReadinessScope, gate_threshold, scope_window
     from rollout.readiness.shifts import DEFAULT_STAFF_PER_SUPERUSER, DEFAULT_STAFFING_MIN, plan_units
     from rollout.readiness.staffing import staffing_gaps
@@ -78,7 +79,10 @@ def readiness_section(session: Session, plan: Plan, at: datetime) -> Readiness:
     )
 
     ratio = gate_threshold(session, plan=plan, gate=None, criterion="staff_per_superuser_max", default=DEFAULT_STAFF_PER_SUPERUSER)
-    roster = roster_gaps(session, plan=plan, at=at, unit_ids=unit_ids, window=ahead, maximum=ratio) if unit_ids else None
+    # the shifts ahead short of superusers, by roster_gaps' own rule over the same ratio_rows (its rest and
+    # double-booking checks are the gates' business, not this count's)
+    ahead_rows = ratio_rows(session, plan=plan, at=at, unit_ids=unit_ids, window=ahead) if unit_ids else []
+    short = sum(1 for r in ahead_rows if r.staff > 0 and (r.superusers == 0 or r.staff > ratio * r.superusers + 1e-9))
     coverage_end = at + timedelta(hours=COVERAGE_HOURS)
     coverage = []
     if unit_ids:
@@ -103,6 +107,6 @@ def readiness_section(session: Session, plan: Plan, at: datetime) -> Readiness:
         window_start=window[0], window_end=window[1], training_min=default_min,
         training_share=round(trained / total, 4) if total else None, trained=trained, total=total, training=tuple(rows),
         staffing_min=float(staffing_min), staffing_gaps=staffing, superuser_ratio=float(ratio),
-        superuser_gaps=len(roster.ratio_gaps) if roster is not None else 0,
+        superuser_gaps=short,
         coverage_start=at, coverage_end=coverage_end, superuser_coverage=tuple(coverage), worst_gaps=tuple(worst[:WORST]),
     )

@@ -13,10 +13,10 @@ it is missed when its due time passed by `at` without that. Resolution alike.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlmodel import Session
 
 from rollout.models import Plan
@@ -24,6 +24,7 @@ from reports.model import (
     AgingBucket, CategoryCount, DayCount, KnownIssueRow, PriorityCount, SlaCompliance, Support, UnitCount,
 )
 
+NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 SERIES_DAYS = 14  # days in the opened/resolved series, ending on the as-of day
 TOP_UNITS = 5
 TOP_ISSUES = 5
@@ -43,25 +44,9 @@ def series_days(plan: Plan, at: datetime) -> list[date]:
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _day_index(column: Any, edges: list[datetime]) -> Any:
-    """The index of the local day a UTC instant falls in (edges: each day's local midnight, then the end)."""
-    return case(*((column < edge, literal(i - 1)) for i, edge in enumerate(edges) if i > 0), else_=literal(len(edges) - 1))
-
-
-def _per_day(session: Session, column: Any, where: list[Any], edges: list[datetime], at: datetime) -> dict[int, int]:
-    idx = _day_index(column, edges).label("day")
-    stmt = (select(idx, func.count()).select_from(_ticket())
-            .where(*where, column >= edges[0], column <= at).group_by(idx))
-    return {int(i): int(n) for i, n in session.execute(stmt)}
-
-
-def _ticket() -> Any:
-    from support.models import Ticket
-
-    return Ticket
-
-
 def support_section(session: Session, plan: Plan, at: datetime) -> Support:
+    """Two grouped scans of the organisation's tickets by `at` (the open ones per category; all of them per unit and
+    known issue) and index range counts per day: SQL aggregates, summed over at most a few thousand groups."""
     from rollout.clock import local_midnight, zone
     from rollout.models import Unit
     from support.config import PRIORITIES
@@ -69,75 +54,96 @@ def support_section(session: Session, plan: Plan, at: datetime) -> Support:
     from support.wallboard import _moment
 
     m = _moment(at, live=False)
-    org = Ticket.organisation_id == plan.organisation_id
-    created = [org, Ticket.created_at <= at, Ticket.status != "merged"]
-    is_open = [org, m.is_open]
+    created = [Ticket.organisation_id == plan.organisation_id, Ticket.created_at <= at, Ticket.status != "merged"]
+    # open at `at`: not resolved and not closed by then (a missing time reads as "never")
+    still_open = and_(func.coalesce(Ticket.resolved_at, NEVER) > at, func.coalesce(Ticket.closed_at, NEVER) > at)
 
     days = series_days(plan, at)
     tz = zone(plan.timezone)
     edges = [local_midnight(d, tz) for d in days] + [local_midnight(days[-1] + timedelta(days=1), tz)]
-    opened = _per_day(session, Ticket.created_at, created, edges, at)
-    resolved = _per_day(session, Ticket.resolved_at, [org, Ticket.status != "merged"], edges, at)
-    series = tuple(DayCount(date=d, opened=opened.get(i, 0), resolved=resolved.get(i, 0)) for i, d in enumerate(days))
+    ages = [at - limit for _name, limit in AGING if limit is not None]  # created after this: younger than the limit
 
-    by_priority = dict(session.execute(select(Ticket.priority, func.count()).where(*is_open).group_by(Ticket.priority)).all())
-    backlog = tuple(PriorityCount(p, int(by_priority.get(p, 0))) for p in PRIORITIES)
-    backlog += tuple(PriorityCount(p, int(n)) for p, n in sorted(by_priority.items()) if p not in PRIORITIES)
-    categories = session.execute(
-        select(Ticket.category, func.count().label("n")).where(*is_open).group_by(Ticket.category)
-        .order_by(func.count().desc(), Ticket.category)
-    ).all()
+    count = func.count
+    # Scan 1, the open tickets (what was created by `at`, still open then), per category: open, past the
+    # deadline each faced, per priority, per age bucket. A dozen rows; the totals are their sums.
+    younger = [None, *ages]  # bucket i: created after ages[i] (younger than its limit) and not after younger[i]
+    open_counts = {
+        "open": count(), "breached": count().filter(m.due <= at),
+        **{f"open_{p}": count().filter(Ticket.priority == p) for p in PRIORITIES},
+        **{f"age_{i}": count().filter(*([Ticket.created_at > ages[i]] if i < len(ages) else []),
+                                      *([Ticket.created_at <= younger[i]] if younger[i] is not None else []))
+           for i in range(len(AGING))},
+    }
+    n = {k: 0 for k in open_counts}
+    open_by_category: list[tuple[str, int]] = []
+    for row in session.execute(select(Ticket.category, *(c.label(k) for k, c in open_counts.items()))
+                               .where(*created, still_open).group_by(Ticket.category)):
+        values = row._mapping
+        open_by_category.append((values["category"], int(values["open"])))
+        for k in open_counts:
+            n[k] += int(values[k] or 0)
+    categories = sorted(open_by_category, key=lambda ck: (-ck[1], ck[0]))
 
-    totals = session.execute(select(
-        func.count().filter(*created),
-        func.count().filter(*is_open),
-        func.count().filter(*is_open, m.due <= at),
-    ).select_from(Ticket).where(org)).one()
+    # Scan 2, every ticket created by `at`, per unit and known issue: how many, how many still open, and how
+    # their response and resolution targets stood then. `+ 0` keeps SQLite off the unit_id and known_issue_id
+    # indexes (a million random reads to save a sort); at most units × known issues rows, summed here.
+    r_met, r_due = _target(Ticket.responded_at, Ticket.response_due, at)
+    s_met, s_due = _target(Ticket.resolved_at, Ticket.resolution_due, at)
+    unit_key, issue_key = (Ticket.unit_id + 0).label("unit_id"), (Ticket.known_issue_id + 0).label("issue_id")
+    totals = {"opened": count(), "still_open": count().filter(still_open), "r_met": r_met, "r_due": r_due,
+              "s_met": s_met, "s_due": s_due}
+    n.update({k: 0 for k in totals})
+    per_unit: dict[int | None, list[int]] = {}
+    per_issue: dict[int, int] = {}
+    for row in session.execute(select(unit_key, issue_key, *(c.label(k) for k, c in totals.items()))
+                               .where(*created).group_by(unit_key, issue_key)):
+        values = row._mapping
+        for k in totals:
+            n[k] += int(values[k] or 0)
+        pair = per_unit.setdefault(values["unit_id"], [0, 0])
+        pair[0] += int(values["opened"])
+        pair[1] += int(values["still_open"])
+        if values["issue_id"] is not None:
+            per_issue[values["issue_id"]] = per_issue.get(values["issue_id"], 0) + int(values["opened"])
+    names = {uid: (key, name) for uid, key, name in session.execute(
+        select(Unit.id, Unit.key, Unit.name).where(Unit.id.in_([u for u in per_unit if u is not None])))}  # type: ignore[union-attr]
+    units = sorted(((*names.get(u, (None, None)), t, o) for u, (t, o) in per_unit.items()),
+                   key=lambda r: (-r[2], r[0] is None, r[0] or ""))[:TOP_UNITS]
+    known = session.execute(select(KnownIssue.id, KnownIssue.title, KnownIssue.resolved_at, KnownIssue.workaround)
+                            .where(KnownIssue.id.in_(list(per_issue)), KnownIssue.created_at <= at)).all()  # type: ignore[union-attr]
+    issues = sorted(((i, t, r, w, per_issue[i]) for i, t, r, w in known), key=lambda x: (-x[4], x[0]))[:TOP_ISSUES]
 
-    # aging of what is open: the bucket of its age at `at`, from the creation time
-    bounds = [(name, at - limit) for name, limit in AGING if limit is not None]
-    bucket = case(*((Ticket.created_at > edge, literal(name)) for name, edge in bounds), else_=literal(AGING[-1][0])).label("b")
-    ages = dict(session.execute(select(bucket, func.count()).where(*is_open).group_by(bucket)).all())
+    # per local day: counts of index ranges (ix_ticket_report on creation, ix_ticket_org_resolved on resolution);
+    # one upper bound per range, or SQLite may take `<= at` as the range's end and scan to it every day
+    org, kept = Ticket.organisation_id == plan.organisation_id, Ticket.status != "merged"
 
-    sla = _compliance(session, created, at)
+    def in_day(column: Any, i: int) -> list[Any]:
+        return [column >= edges[i], column < edges[i + 1]] if edges[i + 1] <= at else [column >= edges[i], column <= at]
 
-    opened_by_unit = func.count()
-    open_by_unit = func.count().filter(m.is_open)
-    units = session.execute(
-        select(Unit.key, Unit.name, opened_by_unit.label("n"), open_by_unit)
-        .select_from(Ticket).outerjoin(Unit, Unit.id == Ticket.unit_id).where(*created)
-        .group_by(Ticket.unit_id, Unit.key, Unit.name).order_by(opened_by_unit.desc(), Unit.key).limit(TOP_UNITS)
-    ).all()
+    def day_count(column: Any, i: int) -> int:
+        if edges[i] > at:
+            return 0
+        return int(session.execute(select(count()).select_from(Ticket).where(org, kept, *in_day(column, i))).scalar_one())
 
-    linked = func.count(Ticket.id)
-    issues = session.execute(
-        select(KnownIssue.id, KnownIssue.title, KnownIssue.resolved_at, KnownIssue.workaround, linked)
-        .join(Ticket, Ticket.known_issue_id == KnownIssue.id)
-        .where(*created, KnownIssue.created_at <= at)
-        .group_by(KnownIssue.id, KnownIssue.title, KnownIssue.resolved_at, KnownIssue.workaround)
-        .order_by(linked.desc(), KnownIssue.id).limit(TOP_ISSUES)
-    ).all()
+    opened = [day_count(Ticket.created_at, i) for i in range(len(days))]
+    resolved = [day_count(Ticket.resolved_at, i) for i in range(len(days))]
 
+    rm, rd, sm, sd = n["r_met"], n["r_due"], n["s_met"], n["s_due"]
     return Support(
-        since=days[0], opened_total=int(totals[0]), open_total=int(totals[1]), open_p1=int(by_priority.get("P1", 0)),
-        breached_open=int(totals[2]), days=series, backlog=backlog,
-        by_category=tuple(CategoryCount(c, int(n)) for c, n in categories), sla=sla,
-        aging=tuple(AgingBucket(name, int(ages.get(name, 0))) for name, _limit in AGING),
-        top_units=tuple(UnitCount(unit=k, unit_name=n, tickets=int(c), open=int(o)) for k, n, c, o in units),
+        since=days[0], opened_total=n["opened"], open_total=n["open"], open_p1=n["open_P1"], breached_open=n["breached"],
+        days=tuple(DayCount(date=d, opened=int(opened[i]), resolved=int(resolved[i])) for i, d in enumerate(days)),
+        backlog=tuple(PriorityCount(p, n[f"open_{p}"]) for p in PRIORITIES),
+        by_category=tuple(CategoryCount(c, int(k)) for c, k in categories),
+        sla=SlaCompliance(target=SLA_TARGET, response=round(rm / rd, 4) if rd else None, response_met=rm, response_due=rd,
+                          resolution=round(sm / sd, 4) if sd else None, resolution_met=sm, resolution_due=sd),
+        aging=tuple(AgingBucket(name, n[f"age_{i}"]) for i, (name, _limit) in enumerate(AGING)),
+        top_units=tuple(UnitCount(unit=k, unit_name=nm, tickets=int(c), open=int(o)) for k, nm, c, o in units),
         known_issues=tuple(KnownIssueRow(id=i, title=t, status="resolved" if r is not None and r <= at else "open",
-                                         tickets=int(n), workaround=w or "") for i, t, r, w, n in issues),
+                                         tickets=int(c), workaround=w or "") for i, t, r, w, c in issues),
     )
 
 
-def _compliance(session: Session, created: list[Any], at: datetime) -> SlaCompliance:
-    from support.models import Ticket
-
-    def clock(done: Any, due: Any) -> tuple[Any, Any]:
-        met = and_(done.is_not(None), done <= at, done <= due)
-        return func.count().filter(met), func.count().filter(or_(met, due <= at))
-
-    r_met, r_due = clock(Ticket.responded_at, Ticket.response_due)
-    s_met, s_due = clock(Ticket.resolved_at, Ticket.resolution_due)
-    rm, rd, sm, sd = (int(v) for v in session.execute(select(r_met, r_due, s_met, s_due).select_from(Ticket).where(*created)).one())
-    return SlaCompliance(target=SLA_TARGET, response=round(rm / rd, 4) if rd else None, response_met=rm, response_due=rd,
-                         resolution=round(sm / sd, 4) if sd else None, resolution_met=sm, resolution_due=sd)
+def _target(done: Any, due: Any, at: datetime) -> tuple[Any, Any]:
+    """(met, fell due) counts: met when done by `at` and by its due time; fell due when met or due by `at`."""
+    met = and_(done.is_not(None), done <= at, done <= due)
+    return func.count().filter(met), func.count().filter(or_(met, due <= at))

@@ -22,6 +22,10 @@ branch_labels = ("reports",)
 depends_on = "s0001"  # the ticket table the report's indexes are on
 
 
+REPORT_COLUMNS = ["organisation_id", "created_at", "status", "priority", "category", "unit_id", "resolved_at", "closed_at",
+                  "responded_at", "response_due", "resolution_due", "known_issue_id"]
+
+
 def upgrade() -> None:
     op.create_table(
         "report_snapshot",
@@ -33,7 +37,14 @@ def upgrade() -> None:
         sa.Column("created_at", rollout.coltypes.UTCDateTime(), nullable=False),
         sa.UniqueConstraint("kind", "subject", "as_of", name="uq_report_snapshot_subject_as_of"),
     )
+    # One organisation's tickets by creation time, with every column the report's counts read: the report's
+    # scans read this index alone, in order, instead of the table row by row.
+    op.create_index("ix_ticket_report", "ticket", REPORT_COLUMNS)
+    # Tickets resolved per day: a range of this index per day.
+    op.create_index("ix_ticket_org_resolved", "ticket", ["organisation_id", "resolved_at", "status"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_ticket_org_resolved", table_name="ticket")
+    op.drop_index("ix_ticket_report", table_name="ticket")
     op.drop_table("report_snapshot")
