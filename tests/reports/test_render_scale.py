@@ -3,32 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 
-from reports.model import CoverageRow, StaffingGapRow, TaskRow, TrainingRow
 from reports.render import render_cutover
 from reports.render.view import COVERAGE_UNITS, HEATMAP_UNITS, TABLE_ROWS
+from tests.reports.big import ROLES, big_report
 from tests.reports.rendered import Page
-from tests.reports.sample import AS_OF, sample_cutover
-
-ROLES = ("lege", "sykepleier", "helsefagarbeider", "fysioterapeut", "jordmor", "merkantil", "vernepleier", "psykolog")
-
-
-def big_report():
-    r = sample_cutover()
-    units = [(f"u{i:03d}", f"Enhet {i:03d}") for i in range(200)]
-    training = tuple(
-        TrainingRow(u, name, role, trained, 20, round(trained / 20, 4), 0.9, trained / 20 >= 0.9)
-        for n, (u, name) in enumerate(units) for k, role in enumerate(ROLES) for trained in [20 - (n * 7 + k) % 5]
-    )
-    shifts = [(h, s) for h in range(0, 72, 8) for s in ("dag", "kveld", "natt")[h // 8 % 3:h // 8 % 3 + 1]]
-    coverage = tuple(CoverageRow(u, name, (AS_OF + timedelta(hours=h)).date(), s, AS_OF + timedelta(hours=h), 20, 2 - (n % 3 == 0) * 2,
-                                 (n % 3 == 0) * 2) for n, (u, name) in enumerate(units) for h, s in shifts)
-    gaps = tuple(StaffingGapRow(u, name, AS_OF.date(), "natt", AS_OF, 8, 10, 12, 4) for u, name in units[:50])
-    late = tuple(TaskRow(f"t{i}", f"Oppgave {i}", "data", None, "running", AS_OF, AS_OF, timedelta(hours=1), False) for i in range(300))
-    rd = dataclasses.replace(r.readiness, training=training, superuser_coverage=coverage, staffing_gaps=gaps)
-    return dataclasses.replace(r, readiness=rd, runbook=dataclasses.replace(r.runbook, late=late))
-
+from tests.reports.sample import sample_cutover
 
 def test_a_big_report_shows_the_worst_and_counts_the_rest():
     report = big_report()
