@@ -24,8 +24,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # characters that mean something to a Markdown viewer (or to HTML inside one)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
-_MD_BULLET = re.compile(r"^(\s*)([-+=])")
-_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])")
+_MD_BULLET = re.compile(r"^(\s*)([-+=])(?=\s|$|[-=])")  # a list item, a rule or a setext underline
+_MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])(?=\s|$)")  # `1. item`; `8.5` stays as it is
 
 
 def md_escape(value: Any) -> str:

@@ -75,7 +75,11 @@ def test_markdown_tables_keep_their_columns():
     assert "Helsehus | A *B*" in Page(html).text
 
 
-@pytest.mark.parametrize("payload", [XSS, MD, SCRIPT, "# heading", "> quote", "- item", "1. item", "a\nb|c", "**bold**",
+def test_plain_figures_stay_plain_in_markdown():
+    assert [md_escape(v) for v in ("8.5", "-1 t 30 min", "2022-05-09", "P1")] == ["8.5", "-1 t 30 min", "2022-05-09", "P1"]
+
+
+@pytest.mark.parametrize("payload", [XSS, MD, SCRIPT, "# heading", "> quote", "- item", "1. item", "---", "===", "+ x", "3) x", "a\nb|c", "**bold**",
                                      "![x](http://e.example/x.png)", "<https://e.example>", "www.e.example", "~~gone~~", "&amp;"])
 def test_one_markdown_cell_stays_one_plain_cell(payload):
     cell = md_escape(payload)
