@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from typing import Any, Literal
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
 from reports.model.base import Direction
 
