@@ -38,9 +38,12 @@ def run_cmd(
     from rollout.scheduler.lock import SchedulerLock
     from rollout.scheduler.runs import RunView
 
+    from rollout.outbox.delivery import smtp_settings
+
     app = app_context(ctx)
     db = app.db
     db.ensure_ready()
+    smtp_settings()  # bad SMTP settings fail now, not at the first message
     with SchedulerLock(app.settings):
         if once:
             from rollout.scheduler.runner import run_due

@@ -77,6 +77,7 @@ class Engine:
 
         if self.stopping.is_set():
             return []
+
         def deliver() -> None:
             sent = deliver_due(self.db)
             if sent.attempted:
