@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from rollout.clock import iso, to_local
+from rollout.memo import shared_read
 from rollout.models import Plan, Unit
 from rollout.readiness.lookup import PlanPicker, UnitResolver
 from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
@@ -206,6 +207,7 @@ def _trained_join(plan: Plan, at: datetime, person_col: Any):  # noqa: ANN202
     return tc, and_(tc.c.person_id == person_col, tc.c.course == plan.superuser_course, tc.c.completed_at <= at)
 
 
+@shared_read
 def ratio_rows(session: Session, *, plan: Plan, at: datetime, unit_ids: list[int], window: tuple[datetime, datetime]) -> list[RatioRow]:
     """Each staffed shift in the window with its trained superusers on duty (one grouped query)."""
     start, end = window
@@ -233,6 +235,7 @@ def ratio_rows(session: Session, *, plan: Plan, at: datetime, unit_ids: list[int
     return [RatioRow(k, n, d, s, a, b, int(p), int(su), int(ro)) for k, n, d, s, a, b, p, su, ro in session.execute(stmt)]
 
 
+@shared_read
 def roster_gaps(
     session: Session,
     *,
