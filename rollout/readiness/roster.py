@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, extract, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from rollout.clock import iso, to_local
+from rollout.clock import iso, to_local, zone
 from rollout.memo import shared_read
 from rollout.models import Plan, Unit
 from rollout.readiness.lookup import PlanPicker, UnitResolver
@@ -160,7 +160,7 @@ class RatioRow:
         noun = "superuser" if self.superusers == 1 else "superusers"
         return f"{self.unit} {self.shift} {self.day}: {self.staff} on shift, {self.superusers} {noun}{ratio}{untrained}"
 
-    def as_json(self, tz: str) -> dict[str, Any]:
+    def as_json(self, tz: Any) -> dict[str, Any]:
         return {
             "unit": self.unit, "date": self.day.isoformat(), "shift": self.shift, "start": iso(self.start, tz), "end": iso(self.end, tz),
             "staff": self.staff, "superusers": self.superusers, "rostered": self.rostered,
@@ -180,7 +180,8 @@ class RosterReport:
     rest_violations: list[dict[str, Any]] = field(default_factory=list)
     spread: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_json(self, tz: str) -> dict[str, Any]:
+    def as_json(self, tz: Any) -> dict[str, Any]:
+        tz = zone(tz) if isinstance(tz, str) else tz  # looked up once for every shift's instants
         counts = [s["shifts"] for s in self.spread]
         return {
             "window": {"start": iso(self.window[0], tz), "end": iso(self.window[1], tz)},
