@@ -132,9 +132,12 @@ class PlanVerdict:
 
 def evaluate_plan(session: Session, *, plan: Plan, at: datetime, gate_key: str | None = None) -> PlanVerdict:
     """The plan's gates (or the one named) measured as of `at`."""
+    from rollout.memo import shared_reads
+
     gates = [get_gate(session, plan, gate_key)] if gate_key else plan_gates(session, plan)
-    return PlanVerdict(plan=plan, at=at, gates=[evaluate_gate(session, plan=plan, gate=g, at=at) for g in gates],
-                       single=gate_key is not None)
+    with shared_reads(session):  # every gate as of the same instant: an identical read (open P1s, training) runs once
+        verdicts = [evaluate_gate(session, plan=plan, gate=g, at=at) for g in gates]
+    return PlanVerdict(plan=plan, at=at, gates=verdicts, single=gate_key is not None)
 
 
 # -- decisions ----------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from sqlmodel import Session
 
 from rollout.criteria import GateContext, Measurement
+from rollout.memo import shared_read
 from rollout.seams import Criterion, whole_number
 
 TERMINAL = ("resolved", "closed", "merged")
@@ -29,6 +30,7 @@ def _age(delta: timedelta) -> str:
     return f"{total // (24 * 60)} days"
 
 
+@shared_read
 def open_p1_at(session: Session, *, organisation_id: int, at: datetime) -> list[Any]:
     """(id, category, title, created_at) of the organisation's P1 tickets open at `at`, oldest first."""
     from sqlalchemy import and_, or_, select, union

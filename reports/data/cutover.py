@@ -44,6 +44,7 @@ def headline(session: Session, plan: Plan, at: datetime, *, gates, readiness, ru
 
 def cutover_report(session: Session, plan: Plan, at: datetime, *, changes: Changes = NO_CHANGES) -> CutoverReport:
     """Every section of `plan` as of `at` (changes since the last report come from reports.snapshots)."""
+    from rollout.memo import shared_reads
     from rollout.models import Organisation
     from reports.data.gates import gates_section
     from reports.data.readiness import readiness_section
@@ -51,10 +52,11 @@ def cutover_report(session: Session, plan: Plan, at: datetime, *, changes: Chang
     from reports.data.support import support_section
 
     org = session.get(Organisation, plan.organisation_id)
-    gates = gates_section(session, plan, at)
-    readiness = readiness_section(session, plan, at)
-    runbook = runbook_section(session, plan, at)
-    support = support_section(session, plan, at)
+    with shared_reads(session):  # the gates and the readiness section read the same training and roster figures
+        gates = gates_section(session, plan, at)
+        readiness = readiness_section(session, plan, at)
+        runbook = runbook_section(session, plan, at)
+        support = support_section(session, plan, at)
     return CutoverReport(
         plan=plan.key, plan_name=plan.name, organisation=org.key if org else "", organisation_name=org.name if org else "",
         timezone=plan.timezone, as_of=at, lang=plan_language(plan),

@@ -144,6 +144,11 @@ def support_section(session: Session, plan: Plan, at: datetime) -> Support:
 
 
 def _target(done: Any, due: Any, at: datetime) -> tuple[Any, Any]:
-    """(met, fell due) counts: met when done by `at` and by its due time; fell due when met or due by `at`."""
-    met = and_(done.is_not(None), done <= at, done <= due)
-    return func.count().filter(met), func.count().filter(or_(met, due <= at))
+    """(met, fell due) counts: met when done by `at` and by its due time; fell due when met or due by `at`.
+
+    Written with as few comparisons per ticket as the same sets allow (each one costs a pass's worth of time on a
+    million tickets): a missing `done` compares as unknown, which FILTER does not count, so `done <= at` holds
+    only for a target done by `at`; and "met, or due by `at`" is "done by `at`, or due by `at`", since a target
+    done by `at` after its due time was due before `at` (`due` is never missing).
+    """
+    return func.count().filter(and_(done <= at, done <= due)), func.count().filter(or_(done <= at, due <= at))

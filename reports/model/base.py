@@ -25,17 +25,29 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from rollout.clock import iso, minutes
+from rollout.clock import iso, minutes, zone
 
 Rag = Literal["red", "amber", "green"]
 Direction = Literal["better", "worse", "same"]
 SCHEMA_VERSION = 1
 
 
-def plain(value: Any, tz: str) -> Any:
-    """A report value as JSON-ready data (instants in `tz`)."""
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def plain(value: Any, tz: Any) -> Any:
+    """A report value as JSON-ready data (instants in `tz`, a zone name or a ZoneInfo)."""
+    if isinstance(tz, str):  # looked up once, not once per instant
+        tz = zone(tz)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name), tz) for f in dataclasses.fields(value)}
+        return {name: plain(getattr(value, name), tz) for name in _field_names(type(value))}
     if isinstance(value, datetime):
         return iso(value, tz)
     if isinstance(value, date):

@@ -19,7 +19,8 @@ from sqlalchemy import and_, case, extract, func, literal_column, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from rollout.clock import iso, to_local
+from rollout.clock import iso, to_local, zone
+from rollout.memo import shared_read
 from rollout.models import Plan, Unit
 from rollout.readiness.lookup import PlanPicker, UnitResolver
 from rollout.readiness.models import Person, RosterShift, StaffingShift, TrainingCompletion
@@ -159,7 +160,7 @@ class RatioRow:
         noun = "superuser" if self.superusers == 1 else "superusers"
         return f"{self.unit} {self.shift} {self.day}: {self.staff} on shift, {self.superusers} {noun}{ratio}{untrained}"
 
-    def as_json(self, tz: str) -> dict[str, Any]:
+    def as_json(self, tz: Any) -> dict[str, Any]:
         return {
             "unit": self.unit, "date": self.day.isoformat(), "shift": self.shift, "start": iso(self.start, tz), "end": iso(self.end, tz),
             "staff": self.staff, "superusers": self.superusers, "rostered": self.rostered,
@@ -179,7 +180,8 @@ class RosterReport:
     rest_violations: list[dict[str, Any]] = field(default_factory=list)
     spread: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_json(self, tz: str) -> dict[str, Any]:
+    def as_json(self, tz: Any) -> dict[str, Any]:
+        tz = zone(tz) if isinstance(tz, str) else tz  # looked up once for every shift's instants
         counts = [s["shifts"] for s in self.spread]
         return {
             "window": {"start": iso(self.window[0], tz), "end": iso(self.window[1], tz)},
@@ -206,6 +208,7 @@ def _trained_join(plan: Plan, at: datetime, person_col: Any):  # noqa: ANN202
     return tc, and_(tc.c.person_id == person_col, tc.c.course == plan.superuser_course, tc.c.completed_at <= at)
 
 
+@shared_read
 def ratio_rows(session: Session, *, plan: Plan, at: datetime, unit_ids: list[int], window: tuple[datetime, datetime]) -> list[RatioRow]:
     """Each staffed shift in the window with its trained superusers on duty (one grouped query)."""
     start, end = window
@@ -233,6 +236,7 @@ def ratio_rows(session: Session, *, plan: Plan, at: datetime, unit_ids: list[int
     return [RatioRow(k, n, d, s, a, b, int(p), int(su), int(ro)) for k, n, d, s, a, b, p, su, ro in session.execute(stmt)]
 
 
+@shared_read
 def roster_gaps(
     session: Session,
     *,

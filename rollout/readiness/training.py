@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from rollout import audit
 from rollout.errors import InputError
+from rollout.memo import shared_read
 from rollout.models import Plan, Unit
 from rollout.readiness.models import Person, TrainingCompletion
 from rollout.readiness.shifts import requirements
@@ -255,6 +256,7 @@ def _done_per_person(reqs: dict[str, list[str]], at: datetime, unit_ids: list[in
     )
 
 
+@shared_read
 def training_status(
     session: Session, *, plan: Plan, at: datetime, unit_ids: list[int], unit: int | None = None, role: str | None = None
 ) -> list[TrainingRow]:
