@@ -2,6 +2,7 @@
 
 Regenerate with `GOLIVE_UPDATE_GOLDEN=1 pytest tests/reports` (or `python -m tests.reports.golden`,
 which rebuilds the demo and rewrites every golden file); then review the diff before committing.
+`GOLIVE_REGEN_GOLDEN=1` means the same.
 """
 
 from __future__ import annotations
@@ -11,11 +12,16 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = "GOLIVE_UPDATE_GOLDEN"
+ALSO = "GOLIVE_REGEN_GOLDEN"
+
+
+def updating() -> bool:
+    return os.environ.get(UPDATE) == "1" or os.environ.get(ALSO) == "1"
 
 
 def check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
-    if os.environ.get(UPDATE) == "1":
+    if updating():
         path.write_text(text, encoding="utf-8", newline="")
         return
     assert path.exists(), f"no golden file {path}; create it with {UPDATE}=1"
