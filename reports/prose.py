@@ -12,6 +12,8 @@ def _reason(code: str, p: dict[str, Any], tz: str) -> str:
     from rollout.formats import when
 
     if code == "gate_no_go":
+        if p.get("decision") == "NO-GO":
+            return f"gate {p['gate']} was decided NO-GO"
         what = ", ".join(p.get("criteria") or []) or "its decision"
         return f"gate {p['gate']} is NO-GO ({what})"
     if code == "go_live_late":
@@ -37,7 +39,7 @@ def _reason(code: str, p: dict[str, Any], tz: str) -> str:
 
 
 def headline_line(data: dict[str, Any]) -> str:
-    """`RED: gate go-no-go is NO-GO (open_p1_max) (and 5 more finding(s))` from a cutover report's JSON."""
+    """`RED: 2 open P1 ticket(s), at most 0 allowed (and 4 more finding(s))` from a cutover report's JSON."""
     h = data["headline"]
     more = len(h["reasons"]) - 1
     text = f"{h['rag'].upper()}: {_reason(h['reason']['code'], h['reason']['params'], data['timezone'])}"

@@ -1,9 +1,13 @@
 """The headline's colour, decided in one place from the report's sections.
 
 red, any of:
-- `gate_no_go`: the gate in force is NO-GO as measured now, or the latest decision recorded on it is NO-GO
-  (the gate in force: per wave, and for the plan's own gates, the latest gate due at or before the as-of time);
-- `go_live_late`: before go-live has happened, the runbook projects it after the planned go-live;
+- `gate_no_go`: the gate in force is NO-GO (the gate in force: per wave, and for the plan's own gates, the latest
+  gate due at or before the as-of time). A gate with a decision recorded by the as-of time is judged by its latest
+  decision: NO-GO is red, GO is not, even when a re-measurement now would fail (after go-live the open P1 tickets
+  of hypercare fail `open_p1_max`; they count under `open_p1` instead). A due gate with no decision is judged by
+  its measurement as of now;
+- `go_live_late`: before go-live has happened (the runbook's go-live milestone done), the runbook projects it after
+  the planned go-live;
 - `open_p1`: more open P1 tickets than the plan's `open_p1_max` (0 when no gate sets one);
 amber, any of:
 - `gate_at_risk`: the next gate, not yet due, would be NO-GO if it were decided now;
@@ -41,7 +45,7 @@ def reasons(*, gates: Gates, readiness: Readiness, runbook: Runbook, support: Su
     red: list[Reason] = []
     amber: list[Reason] = []
     for g in gates_in_force(gates):
-        if g.verdict == "NO-GO" or g.decision == "NO-GO":
+        if g.decision == "NO-GO" or (g.decision is None and g.verdict == "NO-GO"):
             red.append(Reason("gate_no_go", "red", {"gate": g.gate, "due_at": g.due_at, "criteria": _failed(g),
                                                     "decision": g.decision}))
     if runbook.present and runbook.actual_go_live is None and runbook.projected_go_live > runbook.planned_go_live:

@@ -3,8 +3,8 @@
 Reason codes (`Reason.code`, with `params`), decided in `reports.rag`, worded by the renderer:
 
 red
-- `gate_no_go` {gate, due_at, criteria: [criterion names that did not pass]}: a gate that is due is NO-GO
-  (or its recorded decision is NO-GO);
+- `gate_no_go` {gate, due_at, criteria: [criterion names that did not pass], decision}: the latest decision
+  recorded on a due gate is NO-GO, or a due gate with no decision measures NO-GO;
 - `go_live_late` {planned, projected, delay_minutes}: the runbook projects go-live after the planned go-live;
 - `open_p1` {open, maximum}: more open P1 tickets than the plan's `open_p1_max` (0 when no gate sets it);
 amber

@@ -1,4 +1,7 @@
-"""The demo's cutover runbook: Trondheim's municipality playbook, with its progress up to Friday 6 May 2022 14:00.
+"""The demo's cutover runbook: Trondheim's municipality playbook, with its progress through the weekend.
+
+The summary tells it as of Friday 6 May 2022 14:00, then how it ended (the
+rest of the weekend and the gate decisions are in `demo_weekend`).
 
 Thursday and Friday morning went to plan, with two exceptions the summary
 shows: the label printers at Øya helsehus are blocked waiting for a driver,
@@ -27,6 +30,7 @@ from rollout.runbooks.playbook import read_playbook
 from rollout.models import Plan
 from rollout.runbooks.rehearsal import start_rehearsal
 from rollout.runbooks.simulate_view import SimulationResult, simulate
+from rollout.runbooks.demo_weekend import ACTUAL_GO_LIVE, record_decisions_and_weekend
 from rollout.runbooks.status import change_status
 from rollout.runbooks.store import dt, open_runbook
 from rollout.runbooks.view import RunbookView, runbook_view
@@ -100,14 +104,16 @@ EVENTS: list[tuple[str, str, str, str | None]] = [
 ]
 
 
-def build_runbook_demo(session: Session, *, actor: str) -> None:
-    """Load the municipality playbook for Trondheim and record the progress up to Friday 14:00."""
+def build_runbook_demo(session: Session, *, actor: str) -> int:
+    """Load the municipality playbook for Trondheim, record the weekend and the gate decisions, and DR1 before it."""
     plan = get_plan(session, PLAN)
     playbook = read_playbook(playbooks_dir() / "municipality-cutover.yaml")
     load_runbook(session, plan=plan, playbook=playbook, actor=actor)
     for when, action, task, note in EVENTS:
         change_status(session, plan=plan, task=task, action=action, at=parse_instant(when, plan.timezone), actor=actor, note=note)
+    weekend = record_decisions_and_weekend(session, plan=plan, actor=actor)
     build_rehearsal(session, plan=plan, actor=actor)
+    return weekend
 
 
 def build_rehearsal(session: Session, *, plan: Plan, actor: str) -> None:
@@ -147,11 +153,28 @@ def summarise_runbook(session: Session, *, when: Any, built: dict[str, dict[str,
     lines.append(f"  simulated from rehearsal {REHEARSAL} ({thousands(sim.runs)} runs, seed {SEED}): P50 {when(sim.p50, tz)}, "
                  f"P80 {when(sim.p80, tz)}, {percent(sim.probability_on_time)} chance of going live by {when(sim.planned_go_live, tz)}"
                  + (f"; {decides[0].key} is on the critical path in {percent(decides[0].criticality)} of runs" if decides else ""))
+    lines.append(ending(session, when=when))
     return DemoSection(title=None, lines=lines, next_commands=[
         f"golive runbook show {PLAN} --at {AS_OF} --late",
         f"golive runbook slip {PLAN} convert-patients 2h --at {AS_OF}",
         f"golive runbook simulate {PLAN} --at {AS_OF} --seed {SEED}",
     ])
+
+
+def ending(session: Session, *, when: Any) -> str:
+    """How the weekend ended: the actual go-live against the plan, from the go-live milestone's recorded time."""
+    from rollout.gates import gate_history
+
+    plan = get_plan(session, PLAN)
+    tz = plan.timezone
+    rb = runbook_view(session, plan=plan, at=parse_instant(ACTUAL_GO_LIVE, tz))
+    gl = rb.runbook.graph.go_live
+    actual = rb.tasks[gl].actual_end if gl is not None else None
+    go = [d for d in gate_history(session, plan=plan, key="go-no-go")]
+    decided = f"; go/no-go GO {when(go[-1].decided_at, tz)} by {go[-1].decided_by}" if go else ""
+    late = round((actual - rb.planned_go_live).total_seconds() / 60) if actual else 0
+    return (f"  then: the conversion ran long, as DR1 foretold{decided}; went live {when(actual, tz)} "
+            f"({late:+d} min against the plan)")
 
 
 def simulation_demo(session: Session) -> SimulationResult:
@@ -160,8 +183,8 @@ def simulation_demo(session: Session) -> SimulationResult:
 
 
 def _build(session: Session, *, actor: str) -> dict[str, int]:
-    build_runbook_demo(session, actor=actor)
-    return {"events": len(EVENTS)}
+    weekend = build_runbook_demo(session, actor=actor)
+    return {"events": len(EVENTS) + weekend}
 
 
 DEMO_STEP = DemoStep(name="runbook", build=_build, summarise=summarise_runbook)

@@ -53,7 +53,7 @@ def measure_runbook_due_done(session: Session, ctx: GateContext, threshold: Any)
     s = RunbookTaskState.__table__.c  # type: ignore[attr-defined]
     finished = and_(s.status.in_(("done", "skipped")), s.actual_end.is_not(None), s.actual_end <= ctx.at)
     base = (
-        select(t.key, t.title, t.planned_end, s.status, s.actual_end)
+        select(t.key, t.title, t.planned_end, s.status, s.actual_end, s.actual_start, s.blocked_at)
         .join(RunbookTaskState.__table__, s.task_id == t.id)  # type: ignore[attr-defined]
         .where(s.run_id == run_id, t.planned_end <= cutoff)
     )
@@ -63,7 +63,8 @@ def measure_runbook_due_done(session: Session, ctx: GateContext, threshold: Any)
     m.value = len(open_rows)
     m.passed = not open_rows
     m.details = {"due": len(due), "done": len(due) - len(open_rows)}
-    m.offenders = [f"{key} ({title}), due {when(planned_end, tz)}, {_state(status, actual_end, ctx.at, tz)}" for key, title, planned_end, status, actual_end in open_rows]
+    m.offenders = [f"{key} ({title}), due {when(planned_end, tz)}, {_state(status, actual_end, start, blocked, ctx.at, tz)}"
+                   for key, title, planned_end, status, actual_end, start, blocked in open_rows]
     by = f"by {when(cutoff, tz)}"
     if not due:
         m.summary = f"no runbook task due {by}"
@@ -74,10 +75,12 @@ def measure_runbook_due_done(session: Session, ctx: GateContext, threshold: Any)
     return m
 
 
-def _state(status: str, actual_end: datetime | None, at: datetime, tz: str) -> str:
-    """How an unfinished task stood at `at`: its status, or when it was finished later."""
+def _state(status: str, actual_end: datetime | None, start: datetime | None, blocked: datetime | None, at: datetime,
+           tz: str) -> str:
+    """How an unfinished task stood at `at`: its status then (as `store.status_as_of`), and when it was finished later."""
     if status in ("done", "skipped") and actual_end is not None:
-        return f"not done yet ({status} {when(actual_end, tz)})"
+        then = "blocked" if blocked is not None and blocked <= at else "running" if start is not None and start <= at else "pending"
+        return f"{then}, not done yet ({status} {when(actual_end, tz)})"
     return status
 
 

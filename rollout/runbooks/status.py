@@ -7,6 +7,11 @@
   task needs force with a note.
 - Re-running a change that is already in place changes nothing, except that
   a new note (say, on a task that is still blocked) is kept and audited.
+- A blocked task that is then done or skipped keeps its `blocked_at`, so a view
+  as of a moment before it finished still shows it blocked (`store.status_as_of`).
+  Starting a blocked task again clears it: the view before the restart then
+  shows the task running (one state row keeps one block, not a history), and
+  the task's note is the latest one, not the note as of `--at`.
 """
 
 from __future__ import annotations
@@ -164,7 +169,8 @@ def change_status(
         if state.actual_start is None and row.milestone is not None:
             state.actual_start = at  # a milestone takes no time
         state.actual_end = at
-        state.blocked_at = None
+        if old != BLOCKED:  # done straight from blocked: the block lasted until `at`, and views as of earlier still show it
+            state.blocked_at = None
     elif action == "skip":
         if old == SKIPPED:
             return nothing()
@@ -175,7 +181,8 @@ def change_status(
         change.forced = bool(row.gate and force)
         state.status = SKIPPED
         state.actual_end = at
-        state.blocked_at = None
+        if old != BLOCKED:  # as for done: the block stands in views as of before `at`
+            state.blocked_at = None
     else:  # block
         if old == BLOCKED:
             return nothing()

@@ -93,7 +93,8 @@ def status_as_of(row: TaskRow, at: datetime) -> tuple[str, datetime | None, date
         return DONE, start, end
     if row.status == SKIPPED and end is not None:
         return SKIPPED, start, end
-    if row.status == BLOCKED and row.blocked_at is not None and row.blocked_at <= at:
+    # blocked by `at`: still blocked, or blocked until it was done or skipped later (status.change_status keeps blocked_at)
+    if row.status in (BLOCKED, DONE, SKIPPED) and row.blocked_at is not None and row.blocked_at <= at:
         return BLOCKED, start, None
     if start is not None:
         return RUNNING, start, None

@@ -72,6 +72,33 @@ def test_readiness_gates_and_headline(built) -> None:  # noqa: ANN001
     assert data["lang"] == "nn"
 
 
+def _decide(db, *, go: bool, at) -> None:  # noqa: ANN001
+    from rollout.gates import decide
+    from rollout.plans import get_plan
+
+    with db.session(write=True) as session:
+        decide(session, plan=get_plan(session, "vik-2024"), key="T-1d", go=go, decided_by="Prosjektleiar", note="vilkår",
+               actor="test", at=at, override=True)
+
+
+def test_decided_go_gate_whose_re_measure_fails_is_not_red(built) -> None:  # noqa: ANN001
+    db, _scen = built
+    _decide(db, go=False, at=sc.AT + timedelta(hours=1))  # decided after the as-of time: not yet taken, so measured
+    h = _report(db).as_json()["headline"]
+    assert h["reason"]["code"] == "gate_no_go" and h["reason"]["params"]["decision"] is None
+    _decide(db, go=True, at=sc.AT - timedelta(days=3))  # GO with conditions, before AT; measured as of AT it still fails
+    data = _report(db).as_json()
+    gates = {g["gate"]: g for g in data["gates"]["gates"]}
+    assert gates["T-1d"]["verdict"] == "NO-GO" and gates["T-1d"]["decision"] == "GO"
+    h = data["headline"]
+    codes = [r["code"] for r in h["reasons"]]
+    assert "gate_no_go" not in codes and h["rag"] == "amber" and h["reason"]["code"] == "gate_at_risk"
+    # a later NO-GO on the same gate (still before AT) wins: red again, with the decision named
+    _decide(db, go=False, at=sc.AT - timedelta(days=1))
+    h = _report(db).as_json()["headline"]
+    assert h["rag"] == "red" and h["reason"]["code"] == "gate_no_go" and h["reason"]["params"]["decision"] == "NO-GO"
+
+
 def test_snapshots_baseline_replace_and_changes(built) -> None:  # noqa: ANN001
     from reports.jsonformat import render_json
     from reports.service import cutover

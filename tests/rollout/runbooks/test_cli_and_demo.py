@@ -55,6 +55,18 @@ def test_demo_tells_the_runbook_story_as_of_friday_afternoon(golive, tmp_path, m
     assert crit["convert-patients"] > 0.9 and 0 < crit["convert-medication"] < 0.2 and crit["floor-rounds"] == 0
     p50, p80 = (sim[p][11:16] for p in ("p50", "p80"))
     assert f"simulated from rehearsal DR1 (10 000 runs, seed 1): P50 2022-05-07 {p50}, P80 2022-05-07 {p80}" in result.stdout
+    # How it ended: the rest of the weekend is recorded, and the Friday view above does not see it.
+    assert "went live 2022-05-07 07:10 (+70 min against the plan)" in result.stdout
+    assert "RED: 2 open P1 ticket(s), at most 0 allowed" in result.stdout
+    evening = {t["key"]: t for t in golive("runbook", "show", "trondheim-2022", "--at", "2022-05-06T18:00", "--json").json()["tasks"]}
+    assert evening["printers-labels"]["status"] == "done" and evening["convert-patients"]["status"] == "running"
+    monday = golive("runbook", "show", "trondheim-2022", "--at", "2022-05-09T07:00", "--json").json()
+    assert all(t["status"] == "done" for t in monday["tasks"])
+    go_live = next(t for t in monday["tasks"] if t["key"] == "go-live")
+    assert go_live["actual_end"] == "2022-05-07T07:10+02:00"
+    rows = golive("gate", "history", "trondheim-2022", "--json").json()["decisions"]
+    assert [(d["gate"], d["decision"]) for d in rows] == [
+        ("T-7d", "go"), ("T-1d", "go"), ("go-no-go", "go"), ("go-no-go-final", "go"), ("bolge-2-T-1d", "go")]
     # Deterministic: a second demo gives the same summary.
     again = golive("demo", "--out", out)
     assert again.stdout.replace(str(out), "") == result.stdout.replace(str(out), "")

@@ -91,6 +91,6 @@ def test_at_a_gate_s_due_time_slip_waits_on_every_task_gate_check_counts(demo_db
     gate_key = {"2022-05-06T06:00": "T-1d", "2022-05-07T04:00": "go-no-go"}[at]
     check = _json(demo_db, "gate", "check", "trondheim-2022", gate_key, "--at", at)
     offenders = {o.split(" ")[0] for o in next(c for c in check["criteria"] if c["criterion"] == "runbook_due_done")["offenders"]}
-    what_if = _json(demo_db, "runbook", "slip", "trondheim-2022", "convert-patients", "1m", "--at", at)
+    what_if = _json(demo_db, "runbook", "slip", "trondheim-2022", "validate-conversion", "1m", "--at", at)
     risk = next(r for r in what_if["gates_at_risk"] if r["key"] == gate_key)
     assert offenders and set(risk["waiting_on"]) == offenders

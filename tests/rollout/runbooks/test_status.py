@@ -118,6 +118,18 @@ def test_block_then_resume_keeps_the_actual_start(db_url, golive, rollout_file):
     assert resumed["status"] == "running" and resumed["actual_start"] == "2026-03-28T06:00+01:00"
 
 
+def test_done_or_skipped_straight_from_blocked_stays_blocked_in_earlier_views(db_url, golive, rollout_file):
+    setup_plan(golive, rollout_file)
+    run_through(golive, ("start", "b", "2026-03-28T06:00"), ("block", "b", "2026-03-28T06:30"), ("done", "b", "2026-03-28T09:00"),
+                ("start", "a", "2026-03-28T17:00"), ("block", "a", "2026-03-28T18:00"), ("skip", "a", "2026-03-28T19:00"))
+
+    def status(key: str, at: str) -> str:
+        return next(t["status"] for t in golive("runbook", "show", "dst-2026", "--at", at, "--json").json()["tasks"] if t["key"] == key)
+
+    assert [status("b", at) for at in ("2026-03-28T06:10", "2026-03-28T08:00", "2026-03-28T09:00")] == ["running", "blocked", "done"]
+    assert [status("a", at) for at in ("2026-03-28T18:30", "2026-03-28T19:00")] == ["blocked", "skipped"]
+
+
 def test_skip_frees_successors(db_url, golive, rollout_file):
     setup_plan(golive, rollout_file)
     run_through(golive, ("skip", "b", "2026-03-28T05:30"), ("start", "h", "2026-03-28T05:40"))
