@@ -1,5 +1,8 @@
 """The demo's last step: the Trondheim cutover report and the region report as of Monday 9 May 2022 07:00.
 
+Sunday's 07:00 reports are stored first (snapshots only, no files), so Monday's
+"since last report" compares with the morning before, as it would on a real weekend.
+
 Written into the demo folder (next to golive.sqlite) in every format this
 installation renders (`reports.output.available_formats`), and stored as
 snapshots; the summary lists the files and the cutover report's headline.
@@ -20,6 +23,7 @@ from rollout.seams import DemoSection, DemoStep
 PLAN = "trondheim-2022"
 TZ = "Europe/Oslo"
 AS_OF = "2022-05-09T07:00"  # DESIGN.md: the final reports as of Monday 9 May 2022 07:00
+BASELINE = "2022-05-08T07:00"  # Sunday's morning report, stored as a snapshot only, so Monday says what changed
 FORMATS = ("html", "md", "json")
 
 
@@ -30,14 +34,17 @@ def demo_folder(session: Session) -> Path:
 
 def build_reports_demo(session: Session, *, actor: str) -> dict[str, int]:
     from reports.output import available_formats
-    from reports.service import write_reports
+    from reports.service import cutover, region, write_reports
 
+    sunday = parse_instant(BASELINE, TZ)
+    cutover(session, plan=PLAN, at=sunday, actor=actor)
+    region(session, at=sunday, actor=actor)
     at = parse_instant(AS_OF, TZ)
     formats = [f for f in FORMATS if f in available_formats()]
     folder = demo_folder(session)
     written = write_reports(session, plan=PLAN, at=at, formats=formats, folder=folder, lang=None, keep=None, actor=actor)
     written += write_reports(session, plan=None, at=at, formats=formats, folder=folder, lang=None, keep=None, actor=actor)
-    return {"files": len(written), "snapshots": 2}
+    return {"files": len(written), "snapshots": 4}
 
 
 def summarise_reports(session: Session, *, when: Any, built: dict[str, dict[str, int]]) -> DemoSection:

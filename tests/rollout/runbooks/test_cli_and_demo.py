@@ -57,7 +57,7 @@ def test_demo_tells_the_runbook_story_as_of_friday_afternoon(golive, tmp_path, m
     assert f"simulated from rehearsal DR1 (10 000 runs, seed 1): P50 2022-05-07 {p50}, P80 2022-05-07 {p80}" in result.stdout
     # How it ended: the rest of the weekend is recorded, and the Friday view above does not see it.
     assert "went live 2022-05-07 07:10 (+70 min against the plan)" in result.stdout
-    assert "RED: 2 open P1 ticket(s), at most 0 allowed" in result.stdout
+    assert "RED: 2 open P1 tickets, at most 0 allowed" in result.stdout
     evening = {t["key"]: t for t in golive("runbook", "show", "trondheim-2022", "--at", "2022-05-06T18:00", "--json").json()["tasks"]}
     assert evening["printers-labels"]["status"] == "done" and evening["convert-patients"]["status"] == "running"
     monday = golive("runbook", "show", "trondheim-2022", "--at", "2022-05-09T07:00", "--json").json()
