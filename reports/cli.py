@@ -14,7 +14,18 @@ report_app = typer.Typer(help="Cutover status reports for management: HTML, Mark
 
 FORMAT_OPTION = typer.Option("html", "--format", "-f", metavar="html|md|json", help="Output format.")
 LANG_OPTION = typer.Option(None, "--lang", metavar="nb|nn|en", help="Language of the labels (default: the plan's language, else nb).")
-OUT_OPTION = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to FILE atomically (default: standard output).")
+OUT_OPTION = typer.Option(None, "-o", "--output", metavar="FILE", help="Write to FILE atomically (default, or -: standard output).")
+
+
+def _output(out: str | None) -> str | None:
+    """`-o -` is standard output, as for most tools; `-o ''` is a mistake, said before anything is built."""
+    if out == "-":
+        return None
+    if out is not None and not out.strip():
+        from rollout.errors import UsageError
+
+        raise UsageError("-o needs a file name (or - for standard output)")
+    return out
 
 
 def _emit(text: str, out: str | None) -> None:
@@ -50,6 +61,7 @@ def cutover_cmd(
     from reports.service import check_choices, cutover
 
     check_choices([fmt], lang)
+    out = _output(out)
     when = parse_at(at)
     with app_context(ctx).db.session(write=True) as session:
         report = cutover(session, plan=plan, at=when, actor=acting_person(actor))
@@ -79,6 +91,7 @@ def region_cmd(
     from reports.service import check_choices, region
 
     check_choices([fmt], lang)
+    out = _output(out)
     when = parse_at(at)
     with app_context(ctx).db.session(write=True) as session:
         report = region(session, at=when, actor=acting_person(actor))

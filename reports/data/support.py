@@ -21,13 +21,15 @@ from sqlmodel import Session
 
 from rollout.models import Plan
 from reports.model import (
-    AgingBucket, CategoryCount, DayCount, KnownIssueRow, PriorityCount, SlaCompliance, Support, UnitCount,
+    AgingBucket, CategoryCount, DayCount, KnownIssueRow, OpenTicketRow, PriorityCount, SlaCompliance, Support,
+    UnitCount,
 )
 
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 SERIES_DAYS = 14  # days in the opened/resolved series, ending on the as-of day
 TOP_UNITS = 5
 TOP_ISSUES = 5
+TOP_P1 = 10  # open P1 tickets named in the report
 SLA_TARGET = 0.9  # compliance below this makes the report amber (reports.rag)
 AGING = (("lt_4h", timedelta(hours=4)), ("4h_1d", timedelta(days=1)), ("1d_3d", timedelta(days=3)),
          ("3d_7d", timedelta(days=7)), ("ge_7d", None))
@@ -128,6 +130,10 @@ def support_section(session: Session, plan: Plan, at: datetime) -> Support:
     opened = [day_count(Ticket.created_at, i) for i in range(len(days))]
     resolved = [day_count(Ticket.resolved_at, i) for i in range(len(days))]
 
+    # The gate's own reading of "open P1 at `at`" (shared with the gate evaluation of this report: no second query).
+    from support.criteria import open_p1_at
+
+    p1 = open_p1_at(session, organisation_id=plan.organisation_id, at=at)[:TOP_P1]
     rm, rd, sm, sd = n["r_met"], n["r_due"], n["s_met"], n["s_due"]
     return Support(
         since=days[0], opened_total=n["opened"], open_total=n["open"], open_p1=n["open_P1"], breached_open=n["breached"],
@@ -140,6 +146,8 @@ def support_section(session: Session, plan: Plan, at: datetime) -> Support:
         top_units=tuple(UnitCount(unit=k, unit_name=nm, tickets=int(c), open=int(o)) for k, nm, c, o in units),
         known_issues=tuple(KnownIssueRow(id=i, title=t, status="resolved" if r is not None and r <= at else "open",
                                          tickets=int(c), workaround=w or "") for i, t, r, w, c in issues),
+        open_p1_tickets=tuple(OpenTicketRow(id=r.id, category=r.category, title=r.title, created_at=r.created_at,
+                                            age_minutes=int((at - r.created_at).total_seconds() // 60)) for r in p1),
     )
 
 

@@ -22,14 +22,14 @@ from reports.model.sections import (
     TaskRow, TrainingRow, WorstGap,
 )
 from reports.model.support import (
-    NO_CHANGES, AgingBucket, CategoryCount, Change, Changes, DayCount, KnownIssueRow, PriorityCount, SlaCompliance,
-    Support, UnitCount,
+    NO_CHANGES, AgingBucket, CategoryCount, Change, Changes, DayCount, KnownIssueRow, OpenTicketRow, PriorityCount,
+    SlaCompliance, Support, UnitCount,
 )
 
 __all__ = [
     "SCHEMA_VERSION", "AgingBucket", "CategoryCount", "Change", "Changes", "CoverageRow", "CriterionResult",
     "CutoverReport", "DayCount", "Decision", "Direction", "GateResult", "Gates", "Headline", "KnownIssueRow",
-    "NO_CHANGES", "PathTask", "PriorityCount", "Rag", "Readiness", "Reason", "RegionGate", "RegionReport", "RegionRow",
+    "NO_CHANGES", "OpenTicketRow", "PathTask", "PriorityCount", "Rag", "Readiness", "Reason", "RegionGate", "RegionReport", "RegionRow",
     "Runbook", "SlaCompliance", "StaffingGapRow", "StreamRow", "Support", "TaskRow", "TrainingRow", "UnitCount",
     "WorstGap", "plain",
 ]

@@ -55,6 +55,17 @@ class KnownIssueRow:
 
 
 @dataclass(frozen=True)
+class OpenTicketRow:
+    """An open P1 ticket named in the report, so a reader sees which ones (the gate's own rule for "open at")."""
+
+    id: int
+    category: str
+    title: str
+    created_at: datetime
+    age_minutes: int  # open for this long at the as-of time
+
+
+@dataclass(frozen=True)
 class SlaCompliance:
     """Share of tickets whose target fell due by the as-of time that were met (None when none fell due)."""
 
@@ -81,6 +92,7 @@ class Support:
     aging: tuple[AgingBucket, ...]
     top_units: tuple[UnitCount, ...]
     known_issues: tuple[KnownIssueRow, ...]
+    open_p1_tickets: tuple[OpenTicketRow, ...]  # the oldest first, at most TOP_P1
 
 
 # -- since last report --------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from reports.model import (
     AgingBucket, CategoryCount, Change, Changes, CoverageRow, CriterionResult, CutoverReport, DayCount, Decision,
-    GateResult, Gates, Headline, KnownIssueRow, PathTask, PriorityCount, Readiness, Reason, RegionGate, RegionReport,
+    GateResult, Gates, Headline, KnownIssueRow, OpenTicketRow, PathTask, PriorityCount, Readiness, Reason, RegionGate, RegionReport,
     RegionRow, Runbook, SlaCompliance, StaffingGapRow, StreamRow, Support, TaskRow, TrainingRow, UnitCount, WorstGap,
 )
 
@@ -117,6 +117,9 @@ def sample_support() -> Support:
                    UnitCount(None, None, 12, 3)),
         known_issues=(KnownIssueRow(1, f"Arbeidslister forsvinner {XSS}", "open", 87, f"Logg ut og inn igjen. {MD}"),
                       KnownIssueRow(2, "Brev sendes ikke | *viktig*", "open", 41, SCRIPT)),
+        open_p1_tickets=(OpenTicketRow(205, "tilgang", f"Legevakten får ikke åpnet journal {XSS}", AS_OF - timedelta(hours=26),
+                                       26 * 60),
+                         OpenTicketRow(223, "utskrift", "Etiketter | *skrives* ikke", AS_OF - timedelta(minutes=95), 95)),
     )
 
 

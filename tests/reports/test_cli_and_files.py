@@ -49,6 +49,14 @@ def test_bad_arguments(db: Path, golive) -> None:  # noqa: ANN001
     assert_error(golive("report", "cutover", "vik-2024", "--lang", "se"), "unknown report language 'se'", code=2)
     assert_error(golive("report", "region", "--format", "xml"), "unknown report format", code=2)
     assert_error(golive("report", "cutover", "vik-2024", "--at", "2024-03-31 02:30"), "--at", code=2)
+    assert_error(golive("report", "region", "--at", AT, "-o", ""), "-o needs a file name", code=2)
+
+
+def test_dash_is_standard_output(db: Path, golive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.chdir(tmp_path)
+    dashed = golive("report", "cutover", "vik-2024", "--at", AT, "-f", "json", "-o", "-")
+    plain = golive("report", "cutover", "vik-2024", "--at", AT, "-f", "json")
+    assert dashed.exit_code == 0 and dashed.stdout == plain.stdout and not (tmp_path / "-").exists()
 
 
 def test_a_failed_write_keeps_the_old_file_and_stores_no_snapshot(db: Path, golive, tmp_path: Path) -> None:  # noqa: ANN001

@@ -47,6 +47,9 @@ def test_support_figures_match_the_hand_count(built) -> None:  # noqa: ANN001
     assert [(k["title"].split()[0], k["tickets"]) for k in s["known_issues"]] == [("Tilgang", want["issues"][1]),
                                                                                ("Skrivar", want["issues"][2])]
     assert s["open_p1"] == 1
+    # The open P1 is named (the one created 30 h before AT; the one created after AT is not), with its age.
+    [p1] = s["open_p1_tickets"]
+    assert p1["age_minutes"] == 30 * 60 and p1["category"] == "access"
 
 
 def test_readiness_gates_and_headline(built) -> None:  # noqa: ANN001
