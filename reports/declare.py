@@ -18,7 +18,9 @@ PACKAGE = Package(
                 params=(JobParam("plan", "the plan whose cutover report to write (none: the region report)", type="plan"),
                         JobParam("formats", "comma-separated formats: html, md, json (default html, or json without the renderer)",
                                  type="list", validate="reports.jobs:check_formats"),
-                        JobParam("folder", "where the files go (default: reports/ beside the database)", type="path"),
-                        JobParam("keep", "keep only the newest N files of each format", type="int"))),
+                        JobParam("folder", "where the files go (default: reports/ beside the database)", type="path",
+                                 validate="reports.jobs:check_folder"),
+                        JobParam("keep", "keep only the newest N files of each format", type="int",
+                                 validate="reports.jobs:check_keep"))),
     ),
 )

@@ -27,6 +27,41 @@ def check_formats(value: str) -> str:
     return value
 
 
+def check_keep(value: str) -> str:
+    """`keep=N`: at least 1 (keep=0 would delete the report the run has just written)."""
+    if int(value) < 1:
+        raise ValueError("keep must be 1 or more (it keeps the newest N files of each format)")
+    return value
+
+
+def check_folder(value: str) -> str:
+    """`folder=DIR`: a folder, or one that can be made, where the nearest existing folder on the way is writable.
+
+    A relative folder is left to the run: the job puts it beside the database, which is not known here.
+    """
+    import os
+    from pathlib import Path
+
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        return value
+    nearest = path
+    while not nearest.exists() and nearest != nearest.parent:
+        nearest = nearest.parent
+    if not nearest.is_dir():
+        raise ValueError(f"{nearest} is not a folder")
+    if not os.access(nearest, os.W_OK | os.X_OK):
+        raise ValueError(f"{nearest} is not writable" + ("" if nearest == path else f" (so {path} cannot be made)"))
+    return value
+
+
+def _write_failure(folder: object, exc: OSError) -> Exception:
+    from rollout.errors import GoliveError
+
+    reason = (exc.strerror or type(exc).__name__).lower()
+    return GoliveError(f"cannot write reports in {folder}: {reason}")
+
+
 def default_formats() -> list[str]:
     """HTML when this installation renders it, else JSON."""
     from reports.output import available_formats
@@ -42,13 +77,16 @@ def report_job(ctx: Any) -> Any:
 
     plan = ctx.params.get("plan")
     folder = ctx.path(ctx.params.get("folder") or "reports")
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = write_reports(ctx.session, plan=plan, at=ctx.now, formats=ctx.params.get("formats") or default_formats(),
-                          folder=folder, lang=None, keep=ctx.params.get("keep"), actor=ctx.actor)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = write_reports(ctx.session, plan=plan, at=ctx.now, formats=ctx.params.get("formats") or default_formats(),
+                              folder=folder, lang=None, keep=ctx.params.get("keep"), actor=ctx.actor)
+    except OSError as exc:
+        raise _write_failure(folder, exc) from None
     outcome = ctx.outcome
     outcome.items = len(paths)
     what = f"the cutover report of {plan}" if plan else "the region report"
-    outcome.summary = f"{what}: " + ", ".join(p.name for p in paths)
+    outcome.summary = f"{what}: " + ", ".join(str(p.absolute()) for p in paths)
     to = recipients_for(ctx.session, event=EVENT, plan=plan).to
     if to:
         body = "\n".join([f"{what[0].upper()}{what[1:]} as of {when(ctx.now, OSLO)} is ready:",

@@ -59,12 +59,12 @@ def retry_cmd(
     from rollout.settings import acting_person
 
     settings = smtp_settings()
-    if settings is None:
-        raise GoliveError("GOLIVE_SMTP_HOST is not set: there is no server to send through")
     db = app_context(ctx).db
     at = now()
     with db.session(write=True) as session:
-        chosen = queue_retry(session, ids=list(ids or []), actor=acting_person(actor), now=at)
+        chosen = queue_retry(session, ids=list(ids or []), actor=acting_person(actor), now=at)  # unknown ids first
+        if settings is None:  # raised inside the transaction: nothing is queued again
+            raise GoliveError("GOLIVE_SMTP_HOST is not set: there is no server to send through")
     if not chosen:
         if as_json:
             emit_json({"retried": [], "sent": 0, "failed": 0, "waiting": 0, "errors": []})

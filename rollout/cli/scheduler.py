@@ -175,7 +175,7 @@ def run_now_cmd(ctx: typer.Context, name: str = NAME_ARG, actor: str | None = AS
         emit_json({**run.as_json(), "delivery": sent.as_json()})
     else:
         say(describe_run(run))
-        if sent.attempted:
+        if sent.attempted or sent.waiting:
             say(sent.describe())
     if run.outcome == "failed":
         raise typer.Exit(1)
@@ -214,7 +214,7 @@ def history_cmd(
     limit: int = typer.Option(50, "--limit", metavar="N", min=0, help="At most N runs, newest first; 0 shows all."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Every run: when it was due, start, end, outcome, items processed, error; newest first.
+    """Every run: when it was due, start, end, outcome, items processed, messages queued, error; newest first.
 
     Example: golive scheduler history morning-report --failed
     """
@@ -233,7 +233,7 @@ def history_cmd(
     rows = [[r.id, r.job, local(r.scheduled_for, OSLO), r.outcome or "running", r.items, r.notified,
              r.error or r.summary or (f"{len(r.failures)} item(s) failed" if r.failures else "")] for r in runs]
     console().print(table(f"Runs ({len(runs)})", ["ID", Column("job", shorten=True), "due", "outcome",
-                                                  Column("items", drop=2), Column("sent", drop=1), Column("summary", wrap=True)],
+                                                  Column("items", drop=2), Column("messages", drop=1), Column("summary", wrap=True)],
                           rows))
     for run in runs:
         for failure in run.failures[:5]:

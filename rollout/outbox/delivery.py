@@ -78,6 +78,8 @@ class DeliveryResult:
         return self.sent + self.failed
 
     def describe(self) -> str:
+        if self.waiting and not self.attempted:
+            return f"outbox: {self.waiting} waiting (GOLIVE_SMTP_HOST is not set)"
         text = f"outbox: {self.sent} sent, {self.failed} failed"
         return text + (f" ({self.errors[0]})" if self.errors else "")
 
@@ -120,6 +122,22 @@ def _claim(db: Database, *, at: datetime, ids: list[int] | None) -> list[object]
         return rows
 
 
+def _count_waiting(db: Database, *, at: datetime, ids: list[int] | None) -> int:
+    """What would be sent now if there were a server: unsent messages that are due (or the given ids)."""
+    from sqlalchemy import func
+    from sqlmodel import select
+
+    from rollout.notify import Notification
+
+    stmt = select(func.count()).select_from(Notification).where(Notification.sent_at.is_(None))  # type: ignore[union-attr]
+    if ids is None:
+        stmt = stmt.where(Notification.next_attempt_at <= at, Notification.attempts < MAX_ATTEMPTS)
+    else:
+        stmt = stmt.where(Notification.id.in_(ids))  # type: ignore[union-attr]
+    with db.session() as session:
+        return int(session.exec(stmt).one())
+
+
 def _mark(db: Database, row_id: int, *, at: datetime, error: str | None) -> None:
     from rollout.notify import Notification
 
@@ -143,6 +161,7 @@ def deliver_due(db: Database, *, settings: SmtpSettings | None = None, ids: list
     at = at or clock_now()
     result = DeliveryResult()
     if settings is None:
+        result.waiting = _count_waiting(db, at=at, ids=ids)
         return result
     rows = _claim(db, at=at, ids=ids)
     if not rows:

@@ -10,6 +10,7 @@ from rollout.seams import DemoSection, DemoStep, TimeText
 PLAN = "trondheim-2022"
 REGISTERED_AT = "2022-04-30T06:00"  # the T-7d gate's morning: every fire after it counts as the story goes on
 SHOWN_AT = "2022-05-06T14:00"  # the runbook's Friday afternoon
+RUN_AT = "2022-05-06T14:07"  # the README's `scheduler run --once`: on the story's clock, never the real one
 # (name, kind, cron, every, params); kinds that are not installed (report without reports) are left out
 JOBS = (
     ("sla-sweep", "sla-sweep", None, "5m", []),
@@ -41,7 +42,7 @@ def summarise_jobs(session: Session, *, when: TimeText, built: dict[str, dict[st
     return DemoSection(
         title=f"Scheduled jobs (registered, not run; next runs as of {when(at, 'Europe/Oslo')}):",
         lines=lines,
-        next_commands=[f"GOLIVE_NOW={SHOWN_AT}+02:00 golive scheduler list", "golive scheduler run --once"],
+        next_commands=[f"GOLIVE_NOW={SHOWN_AT}+02:00 golive scheduler list", f"GOLIVE_NOW={RUN_AT}+02:00 golive scheduler run --once"],
     )
 
 

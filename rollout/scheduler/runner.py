@@ -112,7 +112,8 @@ def run_due(db: Database, *, now: datetime | None = None, only: str | None = Non
             stop: Callable[[], bool] | None = None, after_each: Callable[[RunView], None] | None = None) -> list[RunView]:
     """Interrupted runs first (same id, next attempt), then everything due; one at a time, in name order.
 
-    `stop`: asked before each run; once it says yes the rest stay claimed and open, and the next start runs them.
+    `stop`: asked before each run; once it says yes the rest are released (rollout.scheduler.runs.release), so the
+    next start runs them as if this one had never claimed them.
     `after_each`: called with each finished run (the scheduler reports it and delivers the outbox).
     """
     from rollout.scheduler.runs import claim_due, interrupted_runs, restart
@@ -122,8 +123,12 @@ def run_due(db: Database, *, now: datetime | None = None, only: str | None = Non
         ids = [restart(session, run, now=at).id for run in interrupted_runs(session) if only in (None, run.job)]
         ids += [run.id for run in claim_due(session, now=at, only=only)]
     done = []
-    for run_id in ids:
+    for index, run_id in enumerate(ids):
         if stop is not None and stop():
+            from rollout.scheduler.runs import release
+
+            with db.session(write=True) as session:
+                release(session, ids[index:])
             break
         done.append(execute(db, run_id))
         if after_each is not None:

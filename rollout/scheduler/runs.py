@@ -64,6 +64,10 @@ class RunView:
 
 def history(session: Session, *, job: str | None = None, failed: bool = False, limit: int = 50) -> list[RunView]:
     """Newest first; `failed`: runs that failed, partly failed, were missed or never finished."""
+    if job is not None and session.exec(select(JobRun.id).where(JobRun.job == job).limit(1)).first() is None:
+        from rollout.scheduler.definitions import get_job
+
+        get_job(session, job)  # a job with no runs yet is fine; an unknown name is refused (did you mean …)
     stmt = select(JobRun)
     if job is not None:
         stmt = stmt.where(JobRun.job == job)
@@ -126,6 +130,23 @@ def start_manual(session: Session, *, job: ScheduledJob, now: datetime) -> JobRu
     session.add(run)
     session.flush()
     return run
+
+
+def release(session: Session, run_ids: list[int]) -> int:
+    """Give back claims that never started (a clean stop): the claim is deleted and its job's last fire moved back
+    just before it, so the next start claims the same fire again (within its grace) as attempt 1. Runs taken over
+    from a crash (attempt 2 or more) stay open, so the next start goes on with them under their id."""
+    released = 0
+    for run in session.exec(select(JobRun).where(JobRun.id.in_(run_ids), JobRun.ended_at.is_(None),  # type: ignore[union-attr]
+                                                 JobRun.attempt == 1, JobRun.manual == False)):  # noqa: E712
+        job = session.exec(select(ScheduledJob).where(ScheduledJob.name == run.job)).first()
+        if job is not None and job.last_fire_at is not None and job.last_fire_at <= run.scheduled_for:
+            job.last_fire_at = run.scheduled_for - timedelta(microseconds=1)
+            session.add(job)
+        session.delete(run)
+        released += 1
+    session.flush()
+    return released
 
 
 def restart(session: Session, run: JobRun, *, now: datetime) -> JobRun:

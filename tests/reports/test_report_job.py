@@ -33,6 +33,37 @@ def test_region_report_job_writes_beside_the_database(tmp_path: Path, golive, mo
     assert [p.name for p in (tmp_path / "reports").iterdir()] == ["region-20220509-0700.json"]
 
 
+def test_keep_and_folder_are_checked_at_add(tmp_path: Path, golive) -> None:  # noqa: ANN001
+    assert golive("apply", EXAMPLE).exit_code == 0
+    add = ("scheduler", "add", "r", "--job", "report", "--every", "1d")
+    assert_error(golive(*add, "--param", "keep=0"), "keep must be 1 or more")
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert_error(golive(*add, "--param", f"folder={blocker}/sub"), f"{blocker} is not a folder")
+    assert golive("scheduler", "list", "--json").json()["jobs"] == []
+    assert golive(*add, "--param", f"folder={tmp_path}/new/sub", "--param", "keep=1").exit_code == 0
+
+
+def test_a_report_run_that_cannot_write_fails_with_one_readable_line(tmp_path: Path, golive, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("GOLIVE_DB", str(tmp_path / "golive.sqlite"))
+    assert golive("apply", EXAMPLE).exit_code == 0
+    monkeypatch.setenv("GOLIVE_NOW", "2022-05-09T07:00+02:00")
+    folder = tmp_path / "out"
+    assert golive("scheduler", "add", "region", "--job", "report", "--every", "1d", "--param", "formats=json",
+                  "--param", f"folder={folder}").exit_code == 0
+    ok = golive("scheduler", "run-now", "region")
+    assert ok.exit_code == 0, ok.stderr
+    assert str(folder / "region-20220509-0700.json") in ok.stderr  # the full path, not only the file name
+    import shutil
+
+    shutil.rmtree(folder)
+    folder.write_text("not a folder any more")
+    run = golive("scheduler", "run-now", "region", "--json")
+    assert run.exit_code == 1
+    assert run.json()["error"].startswith(f"cannot write reports in {folder}: ")
+    assert "Errno" not in run.json()["error"]
+
+
 def test_kill_9_mid_report_then_restart_leaves_whole_files_and_sends_once(tmp_path: Path, smtp) -> None:  # noqa: ANN001
     env = env_for(str(tmp_path / "golive.sqlite"), tmp_path, **smtp.env())
     env["GOLIVE_NOW"] = "2022-05-09T07:02+02:00"

@@ -15,6 +15,8 @@ def test_demo_builds_the_scenario_and_can_be_rerun(golive, tmp_path: Path) -> No
     assert "trondheim-2022   go-live 2022-05-07 06:00\n" in result.stdout
     assert "stolav-2022      go-live 2022-11-12 03:00\n" in result.stdout
     assert "gate T-7d          due 2022-04-30 06:00\n" in result.stdout
+    hints = [x.strip() for x in result.stdout.splitlines() if "scheduler run --once" in x]
+    assert hints == ["GOLIVE_NOW=2022-05-06T14:07+02:00 golive scheduler run --once"]  # the story's clock, not today's
     db = out / "golive.sqlite"
     plans = golive("--db", db, "plan", "list", "--json").json()
     assert [(p["key"], p["go_live"]) for p in plans] == [

@@ -169,3 +169,39 @@ def test_kinds_lists_every_declared_kind_with_its_parameters(golive) -> None:  #
     kinds = {k["name"]: k for k in golive("scheduler", "kinds", "--json").json()["kinds"]}
     assert {"sla-sweep", "runbook-reminders", "roster-check"} <= set(kinds)
     assert [(p["name"], p["required"]) for p in kinds["roster-check"]["params"]] == [("plan", True), ("hours", False)]
+
+
+def test_a_clean_stop_releases_runs_claimed_but_not_started(applied, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from rollout.database import Database
+    from rollout.scheduler.runner import run_due
+    from rollout.settings import load_settings
+
+    golive = applied
+    for name in ("a-sweep", "b-sweep", "c-sweep"):
+        assert golive("scheduler", "add", name, "--job", "sla-sweep", "--every", "5m").exit_code == 0
+    monkeypatch.setenv("GOLIVE_NOW", "2026-03-29T12:06+02:00")
+    db = Database(load_settings(None))
+    done: list[str] = []
+    try:  # SIGTERM arrives while a-sweep runs: b and c were claimed with it and never started
+        run_due(db, stop=lambda: bool(done), after_each=lambda run: done.append(run.job))
+    finally:
+        db.dispose()
+    assert done == ["a-sweep"]
+    assert [(r["job"], r["outcome"]) for r in runs(golive)] == [("a-sweep", "ok")]  # nothing left "running"
+    assert golive("scheduler", "run", "--once").exit_code == 0  # the next start runs them as first attempts
+    assert sorted((r["job"], r["outcome"], r["attempt"], r["scheduled_for"]) for r in runs(golive)) == [
+        ("a-sweep", "ok", 1, "2026-03-29T12:05+02:00"), ("b-sweep", "ok", 1, "2026-03-29T12:05+02:00"),
+        ("c-sweep", "ok", 1, "2026-03-29T12:05+02:00")]
+
+
+def test_history_of_an_unknown_job_is_refused_but_a_removed_jobs_runs_still_show(applied) -> None:  # noqa: ANN001
+    golive = applied
+    assert golive("scheduler", "add", "sweep", "--job", "sla-sweep", "--every", "5m").exit_code == 0
+    assert "No runs of sweep" in golive("scheduler", "history", "sweep").stderr  # known, no runs yet
+    assert_error(golive("scheduler", "history", "swep"), "no scheduled job 'swep'")
+    assert "did you mean 'sweep'" in golive("scheduler", "history", "swep").stderr
+    assert golive("scheduler", "run-now", "sweep").exit_code == 0
+    assert golive("scheduler", "remove", "sweep").exit_code == 0
+    assert [r["job"] for r in runs(golive, "sweep")] == ["sweep"]
+    shown = golive("scheduler", "history")
+    assert "messages" in shown.stdout and " sent " not in shown.stdout

@@ -148,3 +148,25 @@ def test_old_notification_rows_become_one_per_recipient(tmp_path) -> None:  # no
         rows = conn.execute(text("SELECT recipient, subject, attempts, sent_at FROM notification ORDER BY recipient")).all()
     db.dispose()
     assert [tuple(r) for r in rows] == [("a@x.no", "P1 #1", 0, None), ("b@x.no", "P1 #1", 0, None)]
+
+
+def test_run_now_without_smtp_counts_its_messages_as_waiting(tmp_path, golive, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.delenv("GOLIVE_SMTP_HOST", raising=False)
+    monkeypatch.setenv("GOLIVE_DB", str(tmp_path / "golive.sqlite"))
+    assert golive("apply", EXAMPLE).exit_code == 0
+    monkeypatch.setenv("GOLIVE_NOW", "2022-05-06T14:00+02:00")
+    assert golive("scheduler", "add", "rc", "--job", "roster-check", "--every", "1h", "--param", "plan=trondheim-2022").exit_code == 0
+    result = golive("scheduler", "run-now", "rc", "--json")
+    assert result.exit_code == 0, result.stderr
+    queued = len(golive("notify", "list", "--json").json()["notifications"])
+    assert queued >= 1
+    assert {k: result.json()["delivery"][k] for k in ("sent", "failed", "waiting")} == {"sent": 0, "failed": 0, "waiting": queued}
+    assert f"{2 * queued} waiting" in golive("scheduler", "run-now", "rc").stderr  # its own and the first run's
+
+
+def test_retry_of_an_unknown_id_says_so_before_asking_for_smtp(db_url: str, golive, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.delenv("GOLIVE_SMTP_HOST", raising=False)
+    assert_error(golive("notify", "retry", "99999"), "no notification 99999")
+    queue(db_url, "one", recipients=("a@x.example",))
+    assert_error(golive("notify", "retry", "1"), "GOLIVE_SMTP_HOST is not set")
+    assert golive("audit", "--table", "notification", "--json").json() == []  # refused: nothing queued again
